@@ -1,0 +1,40 @@
+# sine_lstm: every target sets itself up from requirements.txt on first use.
+PY := .venv/bin/python
+export TF_CPP_MIN_LOG_LEVEL := 2
+export MPLBACKEND ?= Agg
+
+.PHONY: install train gif test check-learning figures bench lint format clean
+
+# install: create .venv from requirements.txt (redone when that file changes)
+install: .venv/.installed
+
+.venv/.installed: requirements.txt pyproject.toml
+	python3 -m venv .venv && .venv/bin/pip install -q -r requirements.txt && .venv/bin/pip install -q --no-deps -e . && touch $@
+
+# train: train the demo with the original's settings, no GIF (writes out/)
+train: install
+	$(PY) -m sine_lstm train --no-gif
+
+# gif: train and render out/sine_lstm.gif, the post's animation
+gif: install
+	$(PY) -m sine_lstm train
+
+# test: the fast suite (under 3 minutes on 2 cores)
+test: install
+	$(PY) -m pytest -q -m "not slow"
+
+# check-learning: 5 seeds with the defaults, against the original's 20 (slow)
+check-learning: install
+	$(PY) -m pytest -q -s -m slow tests/test_learning.py
+
+# lint: ruff
+lint: install
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+# format: let ruff format the code
+format: install
+	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+# clean: remove outputs and caches (keeps .venv)
+clean:
+	rm -rf out .pytest_cache .ruff_cache sine_lstm/__pycache__ tests/__pycache__

@@ -1,0 +1,8 @@
+"""`python -m sine_lstm train …`: see `sine_lstm/cli.py`."""
+
+import sys
+
+from sine_lstm.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""What watches training: the step record, cost printing, metrics CSV, TensorBoard.
+
+Nothing here changes training. `StepRecord` is a Keras metric: inside the compiled
+training step it stores each step's cost and the prediction for row 0 of the batch,
+from the forward pass that step trained on (the original's `pred`, before the
+weight update). The callbacks only read that record, so they never run the model
+again and never advance the stateful RNN.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import keras
+import numpy as np
+from keras import ops
+
+from sine_lstm.atomic import atomic_path, write_text
+from sine_lstm.model import cost
+
+
+@keras.saving.register_keras_serializable(package="sine_lstm")
+class StepRecord(keras.metrics.Metric):
+    """Cost and row-0 prediction of every training step, kept in variables.
+
+    Args:
+        steps: how many steps to keep (all epochs together).
+        time_steps: the length of one row.
+    """
+
+    def __init__(self, steps: int, time_steps: int, name: str = "cost", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.steps = steps
+        self.time_steps = time_steps
+        self.costs = self.add_variable(shape=(steps,), initializer="zeros", name="costs")
+        self.preds = self.add_variable(
+            shape=(steps, time_steps), initializer="zeros", name="preds"
+        )  # (steps, time)
+        self.count = self.add_variable(shape=(), initializer="zeros", dtype="int32", name="count")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        # scatter_update, not slice_update: the latter fails under XLA with a tensor index.
+        at = ops.reshape(self.count, (1, 1))  # (1, 1) where this step goes
+        step_cost = ops.mean(cost(y_true, y_pred))  # () the step's cost, as the loss
+        self.costs.assign(ops.scatter_update(self.costs, at, ops.reshape(step_cost, (1,))))
+        row0 = ops.reshape(y_pred[0, :, 0], (1, self.time_steps))  # (1, time)
+        self.preds.assign(ops.scatter_update(self.preds, at, row0))
+        self.count.assign_add(1)
+
+    def result(self):
+        return ops.take(self.costs, ops.maximum(self.count - 1, 0))  # the latest cost
+
+    def reset_state(self):
+        """Keep the record: Keras resets metrics at every epoch, the history spans them."""
+
+    def done(self) -> int:
+        """How many steps have been recorded."""
+        return int(ops.convert_to_numpy(self.count))
+
+    def cost_history(self) -> np.ndarray:
+        """The cost of each recorded step, shape (done,)."""
+        return ops.convert_to_numpy(self.costs)[: self.done()]
+
+    def pred_history(self) -> np.ndarray:
+        """Row 0 of each recorded step's prediction, shape (done, time)."""
+        return ops.convert_to_numpy(self.preds)[: self.done()]
+
+    def get_config(self) -> dict:
+        return {"steps": self.steps, "time_steps": self.time_steps, "name": self.name}
+
+
+class ResetStateEachEpoch(keras.callbacks.Callback):
+    """Start every epoch from a zero state (`fit` itself never resets it)."""
+
+    def on_epoch_begin(self, epoch, logs=None):
+        for layer in self.model.layers:
+            if getattr(layer, "stateful", False):
+                layer.reset_state()
+
+
+class CostPrinter(keras.callbacks.Callback):
+    """Print `cost: …` every `every` steps, as the original did, under a progress bar.
+
+    Also stops training at the first step whose cost is not finite: the learning
+    rate was too large, and nothing after that step means anything.
+    """
+
+    def __init__(self, record: StepRecord, total: int, every: int = 20, bar: bool = True):
+        super().__init__()
+        self.record, self.total, self.every = record, total, every
+        self.printed = 0  # steps whose cost line is out
+        self.bar = None
+        self.bar_wanted = bar
+        self.diverged_at: int | None = None
+
+    def on_train_begin(self, logs=None):
+        if self.bar_wanted:
+            from tqdm.auto import tqdm
+
+            # disable=None: a bar on a terminal, nothing in a log file or a pipe.
+            self.bar = tqdm(total=self.total, unit="step", disable=None, leave=False)
+
+    def on_train_batch_end(self, batch, logs=None):
+        costs = self.record.cost_history()
+        for step in range(self.printed, len(costs)):
+            if not math.isfinite(costs[step]):
+                self.diverged_at = step
+                self.model.stop_training = True
+                break
+            if step % self.every == 0:
+                self.write(f"cost: {round(float(costs[step]), 4)}")
+        if self.bar is not None:
+            self.bar.update(len(costs) - self.printed)
+        self.printed = len(costs)
+
+    def on_train_end(self, logs=None):
+        if self.bar is not None:
+            self.bar.close()
+
+    def write(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line)
+        else:
+            print(line, flush=True)
+
+
+class MetricsCSV(keras.callbacks.Callback):
+    """Write `step,cost` for every recorded step to a CSV file at the end of training."""
+
+    def __init__(self, record: StepRecord, path: str | Path):
+        super().__init__()
+        self.record, self.path = record, Path(path)
+
+    def on_train_end(self, logs=None):
+        rows = "".join(f"{step},{c:.9g}\n" for step, c in enumerate(self.record.cost_history()))
+        write_text(self.path, "step,cost\n" + rows)
+
+
+class TensorBoardCost(keras.callbacks.Callback):
+    """Log the scalar `cost` at every step under `logdir`, as the original did.
+
+    Written once at the end of training, so TensorBoard costs nothing per step.
+    """
+
+    def __init__(self, record: StepRecord, logdir: str | Path):
+        super().__init__()
+        self.record, self.logdir = record, Path(logdir)
+
+    def on_train_end(self, logs=None):
+        import tensorflow as tf
+
+        writer = tf.summary.create_file_writer(str(self.logdir))
+        with writer.as_default():
+            for step, c in enumerate(self.record.cost_history()):
+                tf.summary.scalar("cost", float(c), step=step)
+        writer.close()
+
+
+def save_model(model: keras.Model, path: str | Path) -> None:
+    """`model.save` to `path` atomically."""
+    with atomic_path(path) as tmp:
+        model.save(tmp)

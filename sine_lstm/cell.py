@@ -1,0 +1,88 @@
+"""The LSTM of the post (section 三), one time step, one line per equation.
+
+The cell follows the Keras RNN-cell contract and is looped over time by
+`keras.layers.RNN`. Its weights use `keras.layers.LSTMCell`'s layout, so
+`get_weights()` / `set_weights()` move them to and from `keras.layers.LSTM`:
+
+    kernel            (input_dim, 4·units)   W = [W_i | W_f | W_c | W_o]
+    recurrent_kernel  (units, 4·units)       U = [U_i | U_f | U_c | U_o]
+    bias              (4·units,)             b = [b_i | b_f | b_c | b_o]
+"""
+
+from __future__ import annotations
+
+import keras
+from keras import layers, ops
+
+
+def stacked_glorot(input_dim: int, units: int, gates: int) -> tuple:
+    """Initial (kernel, recurrent_kernel): one Glorot-uniform draw over [x; h].
+
+    TF1's `BasicLSTMCell` multiplies one kernel of shape (input_dim + units,
+    gates·units) with `concat([x, h])`, so fan_in counts both. We draw that
+    matrix once and cut it into Keras's two kernels.
+    """
+    stacked = keras.initializers.GlorotUniform()((input_dim + units, gates * units))
+    return stacked[:input_dim], stacked[input_dim:]  # (input_dim, g·u), (units, g·u)
+
+
+@keras.saving.register_keras_serializable(package="sine_lstm")
+class LSTMCell(layers.Layer):
+    """Long short-term memory, one step: gates i, f, o, candidate c̃, cell c, hidden h.
+
+    Args:
+        units: size of the hidden state h and the cell state c.
+        forget_bias: initial value of b_f; 1.0 as the original's
+            `BasicLSTMCell(forget_bias=1.0)`, so the cell starts by remembering.
+    """
+
+    def __init__(self, units: int, forget_bias: float = 1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.forget_bias = forget_bias
+        self.state_size = [units, units]  # [h, c], Keras's order
+        self.output_size = units
+
+    def build(self, input_shape):
+        input_dim = input_shape[-1]
+        kernel, recurrent = stacked_glorot(input_dim, self.units, 4)
+        bias = ops.concatenate(
+            [
+                ops.zeros((self.units,)),  # b_i
+                ops.full((self.units,), self.forget_bias),  # b_f
+                ops.zeros((2 * self.units,)),  # b_c, b_o
+            ]
+        )
+        self.kernel = self.add_weight(
+            shape=(input_dim, 4 * self.units), initializer=lambda *_, **__: kernel, name="kernel"
+        )
+        self.recurrent_kernel = self.add_weight(
+            shape=(self.units, 4 * self.units),
+            initializer=lambda *_, **__: recurrent,
+            name="recurrent_kernel",
+        )
+        self.bias = self.add_weight(
+            shape=(4 * self.units,), initializer=lambda *_, **__: bias, name="bias"
+        )
+
+    def call(self, inputs, states):
+        h_tm1, c_tm1 = states  # (batch, units) each: h_{t-1}, c_{t-1}
+        # All four pre-activations W·x_t + U·h_{t-1} + b in one product, then cut.
+        z = ops.matmul(inputs, self.kernel) + ops.matmul(h_tm1, self.recurrent_kernel) + self.bias
+        z_i, z_f, z_c, z_o = ops.split(z, 4, axis=-1)  # (batch, units) each
+        # input gate: i_t = σ(W_i·x_t + U_i·h_{t-1} + b_i)
+        i = ops.sigmoid(z_i)
+        # forget gate: f_t = σ(W_f·x_t + U_f·h_{t-1} + b_f)
+        f = ops.sigmoid(z_f)
+        # candidate: c̃_t = tanh(W_c·x_t + U_c·h_{t-1} + b_c)
+        c_hat = ops.tanh(z_c)
+        # output gate: o_t = σ(W_o·x_t + U_o·h_{t-1} + b_o)
+        o = ops.sigmoid(z_o)
+        # new cell: c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
+        c = f * c_tm1 + i * c_hat  # (batch, units)
+        # new hidden: h_t = o_t ⊙ tanh(c_t)
+        h = o * ops.tanh(c)  # (batch, units)
+        return h, [h, c]
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "units": self.units, "forget_bias": self.forget_bias}

@@ -1,0 +1,271 @@
+"""The command line: flags made from `Config`, each checked before TensorFlow loads.
+
+Bad input gets one line on stderr naming the flag and the value, and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from sine_lstm.config import CELLS, INT_LIMIT, Config
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """A flag's value is not acceptable; the message names the flag and the value."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but its errors are one line and exit 2, like ours."""
+
+    def error(self, message: str):
+        raise UsageError(message)
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
+    if not 1 <= value <= INT_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {INT_LIMIT}, got {text!r}")
+    return value
+
+
+def learning_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a finite positive number, got {text!r}")
+    return value
+
+
+def seed(text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 2**32-1, got {text!r}")
+    return value
+
+
+def check_writable_dir(flag: str, folder: Path) -> None:
+    """Raise UsageError unless `folder` exists as a writable folder or can be created."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{flag} {str(folder)!r} is not a folder")
+    probe = folder
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise UsageError(f"{flag} {str(folder)!r} cannot be created: {str(probe)!r} is a file")
+    try:  # os.access says yes to root even on a read-only file system: try it
+        with tempfile.TemporaryFile(dir=probe):
+            pass
+    except OSError as err:
+        raise UsageError(f"{flag} {str(folder)!r} is not writable: {err.strerror}") from None
+
+
+def add_config_flags(parser: argparse.ArgumentParser) -> None:
+    d = Config()
+    parser.add_argument(
+        "--steps",
+        type=positive_int,
+        default=d.steps,
+        help=f"training steps (batches) per epoch (default {d.steps})",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=positive_int,
+        default=d.batch_size,
+        help=f"rows per batch (default {d.batch_size})",
+    )
+    parser.add_argument(
+        "--time-steps",
+        type=positive_int,
+        default=d.time_steps,
+        help=f"points per row, the unrolled length (default {d.time_steps})",
+    )
+    parser.add_argument(
+        "--cell-size",
+        type=positive_int,
+        default=d.cell_size,
+        help=f"LSTM units (default {d.cell_size})",
+    )
+    parser.add_argument(
+        "--lr", type=learning_rate, default=d.lr, help=f"Adam learning rate (default {d.lr})"
+    )
+    parser.add_argument("--seed", type=seed, default=d.seed, help=f"random seed (default {d.seed})")
+    parser.add_argument(
+        "--epochs",
+        type=positive_int,
+        default=d.epochs,
+        help="passes over the steps; the state is reset at each (default 1)",
+    )
+    parser.add_argument(
+        "--cell",
+        choices=CELLS,
+        default=d.cell,
+        help="lstm: ours; rnn: our vanilla RNN; keras: keras.layers.LSTMCell",
+    )
+    parser.add_argument(
+        "--stateless",
+        dest="stateful",
+        action="store_false",
+        help="reset the state at every batch instead of carrying it over",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path(d.out), help=f"output folder (default {d.out})"
+    )
+    parser.add_argument(
+        "--gif",
+        dest="gif_path",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="where to write the GIF (default OUT/sine_lstm.gif)",
+    )
+    parser.add_argument("--no-gif", dest="gif", action="store_false", help="skip the GIF")
+    parser.add_argument(
+        "--fps", type=positive_int, default=d.fps, help=f"GIF frames per second (default {d.fps})"
+    )
+    parser.add_argument(
+        "--max-frames",
+        type=positive_int,
+        default=d.max_frames,
+        help=f"at most this many GIF frames (default {d.max_frames})",
+    )
+    parser.add_argument(
+        "--show", action="store_true", help="a live window that updates during training"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no cost lines, no progress bar")
+
+
+def make_parser() -> Parser:
+    parser = Parser(prog="sine-lstm", description="An LSTM learns cos x from sin x.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    add_config_flags(sub.add_parser("train", help="train the demo; writes OUT/"))
+    predict = sub.add_parser("predict", help="draw a saved model's fit over a fresh stretch")
+    predict.add_argument(
+        "--model",
+        type=Path,
+        default=Path("out/model.keras"),
+        help="a model.keras written by train (default out/model.keras)",
+    )
+    predict.add_argument(
+        "--png",
+        type=Path,
+        default=Path("out/predict.png"),
+        help="where to draw the fit (default out/predict.png)",
+    )
+    predict.add_argument(
+        "--start",
+        type=positive_int,
+        default=1000,
+        help="first batch of the stretch; past training's 200 (default 1000)",
+    )
+    predict.add_argument(
+        "--batches",
+        type=positive_int,
+        default=10,
+        help="how many windows of the curve to draw (default 10)",
+    )
+    return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Parse and check every flag; raise UsageError with one line if anything is off."""
+    args = make_parser().parse_args(argv)
+    if args.command == "train":
+        check_writable_dir("--out", args.out)
+        if args.gif_path is not None:
+            if args.gif_path.is_dir():
+                raise UsageError(f"--gif {str(args.gif_path)!r} is a folder, not a file")
+            check_writable_dir("--gif", args.gif_path.parent)
+    else:
+        if not args.model.is_file():
+            raise UsageError(f"--model {str(args.model)!r} does not exist; run train first")
+        check_writable_dir("--png", args.png.parent)
+    return args
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    fields = Config.__dataclass_fields__
+    values = {k: v for k, v in vars(args).items() if k in fields}
+    values["out"] = str(args.out)
+    if args.gif_path is not None:
+        values["gif_path"] = str(args.gif_path)
+    return Config(**values)
+
+
+def quiet_tensorflow() -> None:
+    """Import TensorFlow with its start-up chatter to stderr hidden (shown if it fails).
+
+    TensorFlow 2.21 prints absl lines before its logging is set up, whatever
+    TF_CPP_MIN_LOG_LEVEL says.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            import tensorflow as tf
+
+            tf.config.list_physical_devices()  # probes for a GPU now, while quiet
+        except BaseException:
+            os.dup2(saved, 2)
+            captured.seek(0)
+            sys.stderr.write(captured.read().decode(errors="replace"))
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parse_args(argv)
+    except UsageError as err:
+        print(f"sine-lstm: error: {err}", file=sys.stderr)
+        return USAGE_ERROR
+    if args.command == "train":
+        return run_train(config_from(args), quiet=args.quiet)
+    return run_predict(args)
+
+
+def run_train(config: Config, quiet: bool = False) -> int:
+    quiet_tensorflow()
+    from sine_lstm.train import Diverged, train
+
+    try:
+        result = train(config, verbose=not quiet)
+    except Diverged as err:
+        print(f"sine-lstm: diverged: {err}", file=sys.stderr)
+        return 1
+    if not quiet:
+        print(f"final cost (mean of the last 20 steps): {result.final_cost:.4f}")
+        print(f"wrote {config.out}/")
+    return 0
+
+
+def run_predict(args: argparse.Namespace) -> int:
+    quiet_tensorflow()
+    from sine_lstm.predict import predict_png
+
+    predict_png(args.model, args.png, start=args.start, batches=args.batches)
+    print(f"wrote {args.png}")
+    return 0
+
+
+def main_exit() -> None:
+    """Entry point of the `sine-lstm` console script."""
+    sys.exit(main())

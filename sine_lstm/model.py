@@ -1,0 +1,68 @@
+"""The demo's network: Dense `in_hidden` → our LSTM over time → Dense `out_hidden`."""
+
+from __future__ import annotations
+
+import keras
+from keras import layers, ops
+
+from sine_lstm.cell import LSTMCell
+from sine_lstm.config import Config
+
+
+@keras.saving.register_keras_serializable(package="sine_lstm")
+def cost(y_true, y_pred):
+    """The original's cost per row: squared error summed over the time steps.
+
+    Keras averages it over the batch, so the reported loss is
+    Σ (pred − target)² / batch = time_steps × MSE, the number the post printed.
+    """
+    return ops.sum(ops.square(y_pred - y_true), axis=(1, 2))  # (batch,)
+
+
+def make_cell(config: Config) -> layers.Layer:
+    """The recurrent cell named by `config.cell`."""
+    if config.cell == "lstm":
+        return LSTMCell(config.cell_size)
+    if config.cell == "rnn":
+        from sine_lstm.cell import SimpleRNNCell
+
+        return SimpleRNNCell(config.cell_size)
+    if config.cell == "keras":
+        # Same initial weights as ours: one Glorot draw over [x; h], b_f = 1.
+        return keras.layers.LSTMCell(config.cell_size, unit_forget_bias=True)
+    raise ValueError(f"unknown cell {config.cell!r}")
+
+
+def build_model(config: Config, batch_size: int | None = None, stateful: bool | None = None):
+    """The demo's model, compiled with Adam and the original's cost.
+
+    Args:
+        config: sizes, learning rate and which cell to use.
+        batch_size: the static batch a stateful RNN needs; `config.batch_size`
+            unless given (e.g. 1 to predict a single stretch of the curve).
+        stateful: carry the LSTM state across batches; `config.stateful` unless given.
+
+    Returns:
+        A `keras.Model` mapping (batch, time, 1) sin x to (batch, time, 1) cos x.
+    """
+    batch_size = batch_size or config.batch_size
+    stateful = config.stateful if stateful is None else stateful
+    normal = keras.initializers.RandomNormal(mean=0.0, stddev=1.0)  # TF1's random_normal
+    bias = keras.initializers.Constant(0.1)
+    inputs = keras.Input(batch_shape=(batch_size, config.time_steps, 1), name="sin_x")
+    x = layers.Dense(
+        config.cell_size, kernel_initializer=normal, bias_initializer=bias, name="in_hidden"
+    )(inputs)  # (batch, time, units)
+    x = layers.RNN(make_cell(config), return_sequences=True, stateful=stateful, name="lstm")(
+        x
+    )  # (batch, time, units)
+    outputs = layers.Dense(1, kernel_initializer=normal, bias_initializer=bias, name="out_hidden")(
+        x
+    )  # (batch, time, 1)
+    model = keras.Model(inputs, outputs, name="sine_lstm")
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=config.lr, epsilon=1e-8),  # TF1's epsilon
+        loss=cost,
+        jit_compile=True,
+    )
+    return model

@@ -1,0 +1,103 @@
+"""Training: the stream of batches, in order, through `fit`, with the state carried over.
+
+Read top to bottom: seed, data, model, callbacks, `fit`, outputs in `config.out`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from sine_lstm import data
+from sine_lstm.atomic import write_text
+from sine_lstm.callbacks import (
+    CostPrinter,
+    MetricsCSV,
+    ResetStateEachEpoch,
+    StepRecord,
+    TensorBoardCost,
+    save_model,
+)
+from sine_lstm.config import Config
+from sine_lstm.model import build_model, cost
+
+
+class Diverged(RuntimeError):
+    """The cost became NaN or infinite: the learning rate is too large."""
+
+
+@dataclass
+class Result:
+    """What a training run leaves in memory (the files are in `config.out`)."""
+
+    model: keras.Model
+    record: StepRecord
+    costs: np.ndarray  # (steps done,) the cost of each step
+
+    @property
+    def final_cost(self) -> float:
+        """Mean cost of the last 20 steps, the number ORIGINAL.md compares."""
+        return float(np.mean(self.costs[-20:]))
+
+
+def train(
+    config: Config,
+    callbacks: list[keras.callbacks.Callback] | None = None,
+    verbose: bool = True,
+    save: bool = True,
+) -> Result:
+    """Train the demo model on the sine → cosine stream.
+
+    Args:
+        config: every hyperparameter and the output folder.
+        callbacks: more callbacks; they are given the `StepRecord` through
+            `set_record` if they have it (the GIF callback does).
+        verbose: print `cost: …` lines and a progress bar.
+        save: write metrics.csv, model.keras, config.json and logs/ to `config.out`.
+
+    Raises:
+        Diverged: the cost became NaN or infinite; nothing is saved.
+    """
+    keras.utils.set_random_seed(config.seed)  # Python, NumPy, TensorFlow, Keras
+    out = Path(config.out)
+
+    _, sin_x, cos_x = data.stream(config.steps, config.batch_size, config.time_steps)
+    model = build_model(config)
+    record = StepRecord(config.total_steps, config.time_steps)
+    model.compile(optimizer=model.optimizer, loss=cost, metrics=[record], jit_compile=True)
+
+    printer = CostPrinter(record, config.total_steps, bar=verbose)
+    if not verbose:
+        printer.write = lambda line: None
+    extra = list(callbacks or [])
+    for cb in extra:
+        if hasattr(cb, "set_record"):
+            cb.set_record(record)
+    watchers = [ResetStateEachEpoch(), printer, *extra]
+    if save:
+        out.mkdir(parents=True, exist_ok=True)
+        watchers += [MetricsCSV(record, out / "metrics.csv"), TensorBoardCost(record, out / "logs")]
+
+    model.fit(
+        sin_x,
+        cos_x,
+        batch_size=config.batch_size,  # the model's own static batch
+        epochs=config.epochs,
+        shuffle=False,  # batch k+1 must continue batch k
+        verbose=0,
+        callbacks=watchers,
+    )
+    if printer.diverged_at is not None:
+        raise Diverged(
+            f"cost became {record.cost_history()[printer.diverged_at]} at step "
+            f"{printer.diverged_at} with --lr {config.lr}; try a smaller learning rate"
+        )
+    if save:
+        save_model(model, out / "model.keras")
+        write_text(out / "config.json", json.dumps(dataclasses.asdict(config), indent=2) + "\n")
+    return Result(model, record, record.cost_history())

@@ -1,0 +1,16 @@
+"""Shared set-up: quiet, headless TensorFlow and small configs."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import pytest  # noqa: E402
+
+from sine_lstm.config import Config  # noqa: E402
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Config:
+    """A config that trains in a second: 6 steps of 4 rows × 5 points, 3 units."""
+    return Config(steps=6, batch_size=4, time_steps=5, cell_size=3, out=str(tmp_path / "out"))

@@ -1,0 +1,91 @@
+"""Our gate-equation cell against keras.layers.LSTM, micrograd-style."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from sine_lstm.cell import LSTMCell
+
+UNITS, DIM, BATCH, TIME = 6, 3, 4, 32
+
+
+def twin_layers(seed=1):
+    """Our cell in keras.layers.RNN and keras.layers.LSTM, with the same random weights."""
+    ours = keras.layers.RNN(LSTMCell(UNITS), return_sequences=True, return_state=True)
+    theirs = keras.layers.LSTM(UNITS, return_sequences=True, return_state=True)
+    ours.build((BATCH, TIME, DIM))
+    theirs.build((BATCH, TIME, DIM))
+    rng = np.random.default_rng(seed)
+    weights = [rng.normal(0, 0.5, w.shape).astype("float32") for w in theirs.get_weights()]
+    ours.set_weights(weights)
+    theirs.set_weights(weights)
+    return ours, theirs, rng
+
+
+def test_weights_have_keras_layout():
+    ours, theirs, _ = twin_layers()
+    assert [w.shape for w in ours.get_weights()] == [w.shape for w in theirs.get_weights()]
+    assert [w.shape for w in ours.get_weights()] == [
+        (DIM, 4 * UNITS),
+        (UNITS, 4 * UNITS),
+        (4 * UNITS,),
+    ]
+
+
+def test_outputs_and_states_equal_keras_lstm():
+    ours, theirs, rng = twin_layers()
+    x = rng.normal(size=(BATCH, TIME, DIM)).astype("float32")
+    h0 = rng.normal(size=(BATCH, UNITS)).astype("float32")
+    c0 = rng.normal(size=(BATCH, UNITS)).astype("float32")
+    out_a, h_a, c_a = ours(x, initial_state=[h0, c0])
+    out_b, h_b, c_b = theirs(x, initial_state=[h0, c0])
+    np.testing.assert_allclose(out_a, out_b, atol=1e-5)
+    np.testing.assert_allclose(h_a, h_b, atol=1e-5)
+    np.testing.assert_allclose(c_a, c_b, atol=1e-5)
+    assert np.abs(np.asarray(c_a)).max() > 0.1  # the comparison is not between zeros
+
+
+def test_gradients_equal_keras_lstm():
+    ours, theirs, rng = twin_layers()
+    x = tf.constant(rng.normal(size=(BATCH, TIME, DIM)).astype("float32"))
+    h0 = rng.normal(size=(BATCH, UNITS)).astype("float32")
+    c0 = rng.normal(size=(BATCH, UNITS)).astype("float32")
+    probe = tf.constant(rng.normal(size=(BATCH, TIME, UNITS)).astype("float32"))
+
+    def grads(layer):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            out, h, c = layer(x, initial_state=[h0, c0])
+            loss = tf.reduce_sum(out * probe) + tf.reduce_sum(c)
+        return tape.gradient(loss, [x, *layer.trainable_variables])
+
+    for g_a, g_b in zip(grads(ours), grads(theirs), strict=True):
+        np.testing.assert_allclose(g_a, g_b, atol=1e-5)
+        assert np.abs(np.asarray(g_a)).max() > 1e-3
+
+
+def test_initialisation_is_the_original_basic_lstm_cell():
+    keras.utils.set_random_seed(0)
+    cell = LSTMCell(10)
+    cell.build((None, 10))
+    kernel, recurrent, bias = (np.asarray(w) for w in cell.get_weights())
+    stacked = np.concatenate([kernel, recurrent])  # (20, 40), as BasicLSTMCell's kernel
+    limit = np.sqrt(6 / (20 + 40))  # Glorot over [x; h]: fan_in 20, fan_out 40
+    assert np.abs(stacked).max() <= limit
+    assert np.abs(stacked).max() > 0.97 * limit  # 800 uniform draws reach near the limit
+    np.testing.assert_allclose(stacked.std(), limit / np.sqrt(3), rtol=0.1)
+    np.testing.assert_array_equal(bias[10:20], 1.0)  # forget_bias=1.0
+    np.testing.assert_array_equal(np.delete(bias, range(10, 20)), 0.0)
+
+
+def test_save_and_load_round_trip(tmp_path):
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((TIME, DIM))
+    outputs = keras.layers.RNN(LSTMCell(UNITS), return_sequences=True)(inputs)
+    model = keras.Model(inputs, outputs)
+    path = tmp_path / "m.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    x = np.random.default_rng(0).normal(size=(BATCH, TIME, DIM)).astype("float32")
+    np.testing.assert_array_equal(model(x), loaded(x))
+    assert isinstance(loaded.layers[1].cell, LSTMCell)

@@ -1,0 +1,87 @@
+"""The command line: bad input is one line on stderr and exit 2; good input trains."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "Agg"}
+TINY = ["--steps", "3", "--batch-size", "2", "--time-steps", "4", "--cell-size", "2"]
+
+
+def run(*args, cwd=None, timeout=120):
+    return subprocess.run(
+        [sys.executable, "-m", "sine_lstm", *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        cwd=cwd,
+        timeout=timeout,
+    )
+
+
+BAD = [
+    (flag, value)
+    for flag in (
+        "--steps",
+        "--batch-size",
+        "--time-steps",
+        "--cell-size",
+        "--epochs",
+        "--fps",
+        "--max-frames",
+    )
+    for value in ("-1", "0", "ten", "nan", "inf", "1e9", "99999999999", "2.5", "")
+]
+BAD += [("--lr", v) for v in ("0", "-0.1", "nan", "inf", "-inf", "abc", "1e999", "")]
+BAD += [("--seed", v) for v in ("-1", "x", "1.5", str(2**40))]
+BAD += [("--cell", v) for v in ("gru", "LSTM", "")]
+
+
+@pytest.mark.parametrize("flag,value", BAD)
+def test_bad_value_is_one_line_exit_2_nothing_written(tmp_path, flag, value):
+    proc = run("train", "--out", str(tmp_path / "out"), flag, value)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert flag in lines[0] and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_flag_and_command(tmp_path):
+    for args in (["train", "--bogus", "1"], ["fly"], []):
+        proc = run(*args)
+        assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_cell_error_lists_the_choices():
+    proc = run("train", "--cell", "gru")
+    assert "lstm" in proc.stderr and "rnn" in proc.stderr and "keras" in proc.stderr
+
+
+@pytest.mark.parametrize("make_target", ["file", "under_file", "readonly_fs"])
+def test_unwritable_out_folder(tmp_path, make_target):
+    (tmp_path / "a_file").write_text("x")
+    target = {
+        "file": tmp_path / "a_file",
+        "under_file": tmp_path / "a_file" / "out",
+        "readonly_fs": "/proc/sine_lstm_out",
+    }[make_target]
+    proc = run("train", "--out", str(target))
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "--out" in proc.stderr
+    assert (tmp_path / "a_file").read_text() == "x"
+
+
+def test_train_end_to_end(tmp_path):
+    proc = run("train", *TINY, "--no-gif", "--out", str(tmp_path / "new" / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert "cost: " in proc.stdout and "final cost" in proc.stdout
+    assert "Traceback" not in proc.stderr and "I0000" not in proc.stderr
+    assert sorted(p.name for p in (tmp_path / "new" / "out").iterdir()) == [
+        "config.json",
+        "logs",
+        "metrics.csv",
+        "model.keras",
+    ]

@@ -1,0 +1,42 @@
+import numpy as np
+import pytest
+
+from sine_lstm import data
+
+
+@pytest.mark.parametrize("batch_size,time_steps", [(50, 20), (3, 7), (1, 1), (8, 33)])
+def test_row_b_of_next_batch_continues_row_b(batch_size, time_steps):
+    step = 1 / data.X_SCALE
+    for k in (0, 1, 17):
+        x_k, _, _ = data.batch(k, batch_size, time_steps)
+        x_next, _, _ = data.batch(k + 1, batch_size, time_steps)
+        # the first point of each row of batch k+1 is one step after the last of batch k
+        np.testing.assert_allclose(x_next[:, 0, 0] - x_k[:, -1, 0], step, rtol=1e-4)
+        # and each row's points are evenly spaced
+        np.testing.assert_allclose(np.diff(x_k[..., 0], axis=1), step, rtol=1e-3)
+
+
+def test_batch_zero_matches_the_original_formula():
+    x, s, c = data.batch(0)
+    expected = np.arange(0, 1000).reshape(50, 20) / (10 * np.pi)
+    np.testing.assert_allclose(x[..., 0], expected, rtol=1e-6)
+    np.testing.assert_allclose(s[..., 0], np.sin(expected), atol=1e-6)
+    np.testing.assert_allclose(c[..., 0], np.cos(expected), atol=1e-6)
+    assert x.shape == s.shape == c.shape == (50, 20, 1)
+    assert x.dtype == np.float32
+
+
+def test_batch_is_a_pure_function_of_k():
+    a = data.batch(5, 4, 6)
+    data.batch(9, 4, 6)
+    b = data.batch(5, 4, 6)
+    for u, v in zip(a, b, strict=True):
+        np.testing.assert_array_equal(u, v)
+
+
+def test_stream_stacks_batches_in_order():
+    x, s, c = data.stream(4, batch_size=3, time_steps=5)
+    assert x.shape == (12, 5, 1)
+    for k in range(4):
+        np.testing.assert_array_equal(x[3 * k : 3 * (k + 1)], data.batch(k, 3, 5)[0])
+        np.testing.assert_array_equal(c[3 * k : 3 * (k + 1)], data.batch(k, 3, 5)[2])

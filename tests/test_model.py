@@ -1,0 +1,47 @@
+import keras
+import numpy as np
+
+from sine_lstm import data
+from sine_lstm.config import Config
+from sine_lstm.model import build_model
+
+
+def test_layers_shapes_and_initial_values():
+    keras.utils.set_random_seed(0)
+    model = build_model(Config())
+    assert [layer.name for layer in model.layers[1:]] == ["in_hidden", "lstm", "out_hidden"]
+    assert model.input_shape == (50, 20, 1) and model.output_shape == (50, 20, 1)
+    in_hidden, out_hidden = model.get_layer("in_hidden"), model.get_layer("out_hidden")
+    np.testing.assert_array_equal(in_hidden.bias, np.float32(0.1))
+    np.testing.assert_array_equal(out_hidden.bias, np.float32(0.1))
+    assert model.get_layer("lstm").stateful
+    assert model.optimizer.epsilon == 1e-8
+
+
+def test_loss_is_the_original_cost_time_steps_times_mse():
+    keras.utils.set_random_seed(0)
+    config = Config(batch_size=8, time_steps=5, cell_size=4)
+    model = build_model(config)
+    _, sin_x, cos_x = data.batch(0, 8, 5)
+    pred = np.asarray(model(sin_x))
+    expected = ((pred - cos_x) ** 2).sum() / 8
+    np.testing.assert_allclose(float(model.compute_loss(y=cos_x, y_pred=pred)), expected, rtol=1e-5)
+    np.testing.assert_allclose(expected, 5 * ((pred - cos_x) ** 2).mean(), rtol=1e-5)
+
+
+def test_state_carries_across_calls_and_resets():
+    keras.utils.set_random_seed(0)
+    model = build_model(Config(batch_size=2, time_steps=4, cell_size=3))
+    _, sin_x, _ = data.batch(0, 2, 4)
+    first = np.asarray(model(sin_x))
+    second = np.asarray(model(sin_x))  # same input, carried state: different output
+    assert np.abs(first - second).max() > 1e-4
+    model.get_layer("lstm").reset_state()
+    np.testing.assert_allclose(model(sin_x), first, atol=1e-6)
+
+
+def test_dense_kernels_are_standard_normal():
+    keras.utils.set_random_seed(0)
+    model = build_model(Config(cell_size=400))
+    kernel = np.asarray(model.get_layer("in_hidden").kernel)  # (1, 400)
+    assert abs(kernel.mean()) < 0.15 and 0.85 < kernel.std() < 1.15

@@ -1,0 +1,75 @@
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from sine_lstm import data
+from sine_lstm.callbacks import ResetStateEachEpoch
+from sine_lstm.model import build_model
+from sine_lstm.train import Diverged, train
+
+
+def test_writes_every_output(tiny):
+    result = train(tiny, verbose=False)
+    out = result.model  # noqa: F841
+    folder = __import__("pathlib").Path(tiny.out)
+    rows = (folder / "metrics.csv").read_text().splitlines()
+    assert rows[0] == "step,cost"
+    assert [int(r.split(",")[0]) for r in rows[1:]] == list(range(6))
+    np.testing.assert_allclose([float(r.split(",")[1]) for r in rows[1:]], result.costs, rtol=1e-6)
+    assert json.loads((folder / "config.json").read_text())["steps"] == 6
+    assert (folder / "model.keras").stat().st_size > 1000
+    assert len(list((folder / "logs").iterdir())) == 1
+
+
+def test_prints_cost_every_20_steps_rounded_to_4_places(tiny, capsys):
+    result = train(tiny.replace(steps=41), verbose=True, save=False)
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("cost:")]
+    assert lines == [f"cost: {round(float(result.costs[s]), 4)}" for s in (0, 20, 40)]
+
+
+def test_first_cost_is_the_forward_pass_of_the_initial_model(tiny):
+    result = train(tiny, verbose=False, save=False)
+    keras.utils.set_random_seed(tiny.seed)
+    fresh = build_model(tiny)  # the same seed draws the same initial weights
+    _, sin_x, cos_x = data.batch(0, tiny.batch_size, tiny.time_steps)
+    pred = np.asarray(fresh(sin_x))
+    np.testing.assert_allclose(result.costs[0], ((pred - cos_x) ** 2).sum() / 4, rtol=1e-5)
+    np.testing.assert_allclose(result.record.pred_history()[0], pred[0, :, 0], atol=1e-6)
+
+
+def test_same_seed_same_metrics_bytes_other_seed_differs(tiny, tmp_path):
+    train(tiny, verbose=False)
+    first = (tmp_path / "out" / "metrics.csv").read_bytes()
+    train(tiny, verbose=False)
+    assert (tmp_path / "out" / "metrics.csv").read_bytes() == first
+    other = tiny.replace(seed=1, out=str(tmp_path / "other"))
+    train(other, verbose=False)
+    assert (tmp_path / "other" / "metrics.csv").read_bytes() != first
+
+
+def test_state_is_carried_across_batches(tiny):
+    carried = train(tiny, verbose=False, save=False).costs
+    reset = train(tiny.replace(stateful=False), verbose=False, save=False).costs
+    np.testing.assert_allclose(carried[0], reset[0], rtol=1e-6)  # both start from zeros
+    assert np.abs(carried[1:] - reset[1:]).max() > 1e-4
+
+
+def test_epochs_replay_the_stream_from_a_zero_state(tiny):
+    result = train(tiny.replace(epochs=2), verbose=False, save=False)
+    assert len(result.costs) == 12
+    layer = keras.layers.RNN(keras.layers.SimpleRNNCell(2), stateful=True)
+    model = keras.Sequential([keras.Input(batch_shape=(1, 3, 1)), layer])
+    model(np.ones((1, 3, 1), "float32"))
+    assert np.abs(np.asarray(layer.states[0])).max() > 0
+    callback = ResetStateEachEpoch()
+    callback.set_model(model)
+    callback.on_epoch_begin(1)
+    np.testing.assert_array_equal(layer.states[0], 0.0)
+
+
+def test_divergence_raises_naming_the_step(tiny):
+    with pytest.raises(Diverged, match=r"at step \d+ .*smaller learning rate"):
+        train(tiny.replace(lr=1e30, steps=20), verbose=False)
+    assert not (__import__("pathlib").Path(tiny.out) / "model.keras").exists()
