@@ -161,3 +161,85 @@ def save_model(model: keras.Model, path: str | Path) -> None:
     """`model.save` to `path` atomically."""
     with atomic_path(path) as tmp:
         model.save(tmp)
+
+
+class GifCallback(keras.callbacks.Callback):
+    """Render the post's animation, its last frame and the cost curve after training.
+
+    At every step the `StepRecord` inside the training step keeps row 0 of the
+    prediction from the forward pass that step trained on (before its weight
+    update), as the original's `pred`, and the step's cost; `x` and the target
+    come from `data`, a pure function of the step. This callback only reads them:
+    it never calls the model, so it cannot advance the stateful RNN.
+
+    Args:
+        config: sizes, frames per second, frame limit, output folder.
+        gif_path: where the GIF goes; `final.png` and `cost.png` go beside the
+            other outputs in `config.out`.
+    """
+
+    def __init__(self, config, gif_path: str | Path):
+        super().__init__()
+        self.config, self.gif_path = config, Path(gif_path)
+        self.record: StepRecord | None = None
+        self.frames = 0
+
+    def set_record(self, record: StepRecord) -> None:
+        self.record = record
+
+    def recorded(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Row 0 of every recorded step: `(x, target, pred, cost)`, (steps, time) and (steps,)."""
+        from sine_lstm import data
+
+        cfg = self.config
+        costs = self.record.cost_history()
+        x, _, target = data.stream(cfg.steps, 1, cfg.time_steps)  # row 0 of batch k = row k
+        k = np.arange(len(costs)) % cfg.steps  # the batch each step trained on
+        return x[k, :, 0], target[k, :, 0], self.record.pred_history(), costs
+
+    def on_train_end(self, logs=None):
+        from sine_lstm import plots
+
+        x, target, pred, costs = self.recorded()
+        if len(costs) == 0 or not np.isfinite(costs).all():
+            return  # a diverged run has nothing worth drawing
+        cfg = self.config
+        self.frames = plots.render_gif(
+            x, target, pred, costs, self.gif_path, fps=cfg.fps, max_frames=cfg.max_frames
+        )
+        plots.render_final(x, target, pred, costs, Path(cfg.out) / "final.png")
+        plots.render_cost(costs, Path(cfg.out) / "cost.png")
+
+
+class LivePlot(keras.callbacks.Callback):
+    """A window that piles up the curves during training, like the original's `plt.ion()`.
+
+    For people with a desktop (`--show`); the curves come from the `StepRecord`.
+    """
+
+    def __init__(self, gif: GifCallback, pause: float = 0.001):
+        super().__init__()
+        self.gif, self.pause, self.drawn = gif, pause, 0
+
+    def on_train_begin(self, logs=None):
+        import matplotlib.pyplot as plt
+
+        plt.ion()
+        self.fig, self.ax = plt.subplots()
+        self.ax.set_ylim(-1.2, 1.2)
+
+    def on_train_batch_end(self, batch, logs=None):
+        import matplotlib.pyplot as plt
+
+        x, target, pred, costs = self.gif.recorded()
+        for s in range(self.drawn, len(costs)):
+            self.ax.plot(x[s], target[s], "r", x[s], pred[s], "b--")
+        self.drawn = len(costs)
+        self.ax.set_title(f"step {len(costs) - 1}   cost {costs[-1]:.4f}")
+        plt.pause(self.pause)
+
+    def on_train_end(self, logs=None):
+        import matplotlib.pyplot as plt
+
+        plt.ioff()
+        plt.close(self.fig)

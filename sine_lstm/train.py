@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from sine_lstm import data
 from sine_lstm.atomic import write_text
 from sine_lstm.callbacks import (
     CostPrinter,
+    GifCallback,
+    LivePlot,
     MetricsCSV,
     ResetStateEachEpoch,
     StepRecord,
@@ -43,6 +46,17 @@ class Result:
     def final_cost(self) -> float:
         """Mean cost of the last 20 steps, the number ORIGINAL.md compares."""
         return float(np.mean(self.costs[-20:]))
+
+
+OUTPUTS = ("metrics.csv", "model.keras", "config.json", "sine_lstm.gif", "final.png", "cost.png")
+
+
+def clear_outputs(out: Path) -> None:
+    """Create `out`, removing a previous run's outputs so no old file mixes with new ones."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in OUTPUTS:
+        (out / name).unlink(missing_ok=True)
+    shutil.rmtree(out / "logs", ignore_errors=True)
 
 
 def train(
@@ -80,8 +94,15 @@ def train(
             cb.set_record(record)
     watchers = [ResetStateEachEpoch(), printer, *extra]
     if save:
-        out.mkdir(parents=True, exist_ok=True)
+        clear_outputs(out)
         watchers += [MetricsCSV(record, out / "metrics.csv"), TensorBoardCost(record, out / "logs")]
+    if config.gif or config.show:
+        gif = GifCallback(config, config.gif_path or out / "sine_lstm.gif")
+        gif.set_record(record)
+        if config.show:
+            watchers.append(LivePlot(gif))
+        if config.gif and save:
+            watchers.append(gif)
 
     model.fit(
         sin_x,

@@ -1,0 +1,223 @@
+"""The pictures: the post's animation as a GIF, its last frame, and the cost curve.
+
+Plain functions over recorded numbers; nothing here touches the model. matplotlib
+is imported inside them (Agg, no window), so training pays nothing for it.
+
+The GIF is drawn the way the original's never-cleared `plt.plot` piled up its
+curves, but incrementally: the axes are drawn once, and each frame only adds the
+segments of the steps since the previous frame onto the same pixels. A frame
+therefore costs the same whether 1 or 199 curves are already on it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from sine_lstm.atomic import atomic_path
+
+FIGSIZE = (6.4, 3.6)  # inches; at 100 dpi a 640 × 360 GIF
+RED, BLUE = "#d62728", "#1f57c8"
+TRANSPARENT = 255  # a palette index no colour uses
+
+
+def frame_steps(steps: int, max_frames: int) -> np.ndarray:
+    """The steps that get a frame: at most `max_frames`, evenly spread, the last kept."""
+    if steps <= max_frames:
+        return np.arange(steps)
+    return np.unique(np.round(np.linspace(0, steps - 1, max_frames)).astype(int))
+
+
+class Palette:
+    """A fixed 1-byte palette: white, black, red, blue and the blends between them.
+
+    Every frame maps onto the same colours, so a frame is 1 byte a pixel (not 4),
+    the GIF needs no per-frame palette, and consecutive frames differ only where a
+    curve or the caption changed. Mapping goes through a 32×32×32 lookup table
+    whose corners are exact, so white stays white and black stays black.
+    """
+
+    def __init__(self):
+        ramps = []
+        pairs = [
+            ("ffffff", "000000"),
+            ("ffffff", RED[1:]),
+            ("ffffff", BLUE[1:]),
+            (RED[1:], BLUE[1:]),
+            ("000000", RED[1:]),
+            ("000000", BLUE[1:]),
+        ]
+        for a, b in pairs:
+            a, b = (np.frombuffer(bytes.fromhex(c), np.uint8).astype(float) for c in (a, b))
+            ramps.append(a + np.linspace(0, 1, 40)[:, None] * (b - a))
+        self.colours = np.unique(np.round(np.concatenate(ramps)), axis=0)  # (n ≤ 240, 3)
+        level = np.linspace(0, 255, 32)  # each 5-bit bin's representative value
+        grid = np.stack(np.meshgrid(level, level, level, indexing="ij"), -1)  # (32, 32, 32, 3)
+        self.lut = self.nearest(grid.reshape(-1, 3)).reshape(32, 32, 32)
+        self.grey = self.nearest(np.repeat(np.arange(256.0)[:, None], 3, 1))  # (256,)
+        flat = np.zeros((256, 3), np.uint8)
+        flat[: len(self.colours)] = self.colours
+        self.flat = flat.ravel().tolist()  # for Image.putpalette
+
+    def nearest(self, rgb: np.ndarray) -> np.ndarray:
+        """(n, 3) colours → (n,) index of the nearest palette colour."""
+        # |a − b|² = |a|² − 2a·b + |b|², the |a|² term being the same for every b
+        distance = (self.colours**2).sum(1) - 2 * rgb @ self.colours.T  # (n, colours)
+        return distance.argmin(1).astype(np.uint8)
+
+    def index(self, rgba: np.ndarray) -> np.ndarray:
+        """(h, w, 4) uint8 pixels → (h, w) palette indices."""
+        bins = rgba[..., :3] >> 3  # (h, w, 3)
+        return self.lut[bins[..., 0], bins[..., 1], bins[..., 2]]
+
+
+def _axes(dpi: int):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=FIGSIZE, dpi=dpi)
+    fig.subplots_adjust(left=0.1, right=0.97, bottom=0.14, top=0.88)  # fixed: frames align
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.set_ylim(-1.2, 1.2)
+    ax.set_xlabel("x")
+    ax.set_ylabel("cos x")
+    return fig, canvas, ax
+
+
+def _legend(ax) -> None:
+    from matplotlib.lines import Line2D
+
+    ax.legend(
+        [Line2D([], [], color=RED), Line2D([], [], color=BLUE, linestyle="--")],
+        ["target cos x", "LSTM prediction"],
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),  # above the plot, right of the caption
+        ncols=2,
+        fontsize=8,
+        frameon=False,
+    )
+
+
+def _title(step: int, cost: float) -> str:
+    return f"step {step}   cost {cost:.4f}"
+
+
+def _font(points: float, dpi: int):
+    """matplotlib's own DejaVu Sans, for Pillow, at the figure's text size."""
+    from matplotlib import font_manager
+    from PIL import ImageFont
+
+    return ImageFont.truetype(font_manager.findfont("DejaVu Sans"), round(points * dpi / 72))
+
+
+def render_gif(
+    x: np.ndarray,
+    target: np.ndarray,
+    pred: np.ndarray,
+    costs: np.ndarray,
+    path: str | Path,
+    fps: int = 10,
+    max_frames: int = 200,
+    dpi: int = 100,
+) -> int:
+    """Draw the post's animation to `path`; return the number of frames.
+
+    Args:
+        x, target, pred: row 0 of every step's batch, each (steps, time).
+        costs: every step's cost, (steps,).
+        fps: frames per second; the GIF loops forever.
+        max_frames: at most this many frames, sampled evenly, the last step kept.
+
+    matplotlib draws the axes once and then only each new step's two segments,
+    onto the same pixels; only the rectangle those segments touched is mapped to
+    the palette. The caption (step and cost) is drawn by Pillow, since laying out
+    text in matplotlib costs more than all the rest of a frame.
+    """
+    from PIL import Image, ImageDraw
+
+    fig, canvas, ax = _axes(dpi)
+    ax.set_xlim(float(x.min()), float(x.max()))
+    _legend(ax)
+    canvas.draw()  # everything that never changes, once
+    renderer = canvas.get_renderer()
+    width, height = canvas.get_width_height()
+    pixels = np.asarray(canvas.buffer_rgba())  # (height, width, 4), a view that follows draws
+    axes_box = ax.get_window_extent(renderer)
+    cap_x0, cap_w = int(axes_box.x0), int(axes_box.width * 0.5)  # the caption's band
+    cap_h = round(18 * dpi / 100)
+    cap_y0 = int(height - axes_box.y1) - cap_h - 2
+    palette = Palette()
+    indexed = palette.index(pixels)  # (height, width) palette indices of the current frame
+    font = _font(12, dpi)
+    red = ax.plot([], [], color=RED, animated=True)[0]
+    blue = ax.plot([], [], color=BLUE, linestyle="--", animated=True)[0]
+    steps = frame_steps(len(costs), max_frames)
+
+    def frames():
+        drawn = 0
+        for step in steps:
+            box = None
+            for s in range(drawn, step + 1):  # the steps since the previous frame
+                for line, y in ((red, target[s]), (blue, pred[s])):
+                    line.set_data(x[s], y)
+                    ax.draw_artist(line)
+                    extent = line.get_window_extent(renderer)
+                    box = extent if box is None else box.union([box, extent])
+            drawn = step + 1
+            if box is not None:
+                x0, x1 = max(int(box.x0) - 3, 0), min(int(box.x1) + 4, width)
+                y0, y1 = max(int(height - box.y1) - 3, 0), min(int(height - box.y0) + 4, height)
+                indexed[y0:y1, x0:x1] = palette.index(pixels[y0:y1, x0:x1])
+            text = Image.new("L", (cap_w, cap_h), 255)
+            ImageDraw.Draw(text).text((0, 1), _title(int(step), float(costs[step])), 0, font)
+            indexed[cap_y0 : cap_y0 + cap_h, cap_x0 : cap_x0 + cap_w] = palette.grey[
+                np.asarray(text)
+            ]
+            frame = Image.fromarray(indexed.copy(), mode="L")
+            frame.putpalette(palette.flat)  # "L" + palette = a "P" image
+            yield frame
+
+    sequence = frames()
+    first = next(sequence)
+    with atomic_path(path) as tmp:
+        first.save(
+            tmp,
+            format="GIF",
+            save_all=True,
+            append_images=sequence,
+            duration=round(1000 / fps),
+            loop=0,  # forever
+            # Pillow then writes only the rectangle that changed, and within it
+            # marks unchanged pixels transparent (our spare index 255): small frames.
+            optimize=True,
+            transparency=TRANSPARENT,
+        )
+    return len(steps)
+
+
+def render_final(x, target, pred, costs, path: str | Path, dpi: int = 200) -> None:
+    """The last frame of the animation, every step's curves, at higher resolution."""
+    fig, canvas, ax = _axes(dpi)
+    for s in range(len(costs)):
+        ax.plot(x[s], target[s], color=RED, linewidth=1.0)
+        ax.plot(x[s], pred[s], color=BLUE, linestyle="--", linewidth=1.0)
+    ax.set_xlim(float(x.min()), float(x.max()))
+    _legend(ax)
+    ax.set_title(_title(len(costs) - 1, float(costs[-1])))
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png")
+
+
+def render_cost(costs: np.ndarray, path: str | Path, dpi: int = 120) -> None:
+    """The cost of every step, log scale."""
+    fig, canvas, ax = _axes(dpi)
+    ax.set_ylim(auto=True)
+    ax.semilogy(np.arange(len(costs)), costs, color="black", linewidth=1.0)
+    ax.set_xlabel("training step")
+    ax.set_ylabel("cost = Σ (pred − target)² / batch")
+    ax.set_title(f"final cost (mean of the last 20 steps): {np.mean(costs[-20:]):.4f}")
+    ax.grid(True, which="both", alpha=0.3)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png")

@@ -1,0 +1,105 @@
+"""The GIF callback: decoded with Pillow, and checked to observe without disturbing."""
+
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+from PIL import Image, ImageSequence
+
+from sine_lstm import data, plots
+from sine_lstm.model import build_model
+from sine_lstm.train import train
+
+
+def frames_of(path):
+    with Image.open(path) as gif:
+        info = dict(gif.info)
+        frames = [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(gif)]
+    return info, frames
+
+
+def test_frame_steps_sample_evenly_and_keep_the_last():
+    np.testing.assert_array_equal(plots.frame_steps(5, 200), np.arange(5))
+    steps = plots.frame_steps(2000, 200)
+    assert len(steps) == 200 and steps[0] == 0 and steps[-1] == 1999
+    assert np.all(np.diff(steps) >= 10) and np.all(np.diff(steps) <= 11)
+
+
+@pytest.fixture
+def gif_run(tiny):
+    config = tiny.replace(steps=12, fps=4)
+    result = train(config, verbose=False)
+    return config, result, Path(config.out)
+
+
+def test_gif_frames_size_loop_and_duration(gif_run):
+    config, _, out = gif_run
+    info, frames = frames_of(out / "sine_lstm.gif")
+    assert len(frames) == 12
+    assert frames[0].shape == (360, 640, 3)
+    assert info["loop"] == 0  # forever
+    assert info["duration"] == 250  # 4 frames per second
+    assert (out / "final.png").stat().st_size > 10_000 and (out / "cost.png").stat().st_size > 5_000
+
+
+def test_max_frames_samples_the_steps(tiny):
+    config = tiny.replace(steps=30, max_frames=7)
+    train(config, verbose=False)
+    _, frames = frames_of(Path(config.out) / "sine_lstm.gif")
+    assert len(frames) == 7
+
+
+def colour_pixels(frame, rgb, tol=40):
+    return (np.abs(frame.astype(int) - rgb).sum(-1) < tol).sum()
+
+
+def test_every_frame_has_red_and_blue_in_the_plot_and_they_pile_up(gif_run):
+    _, _, out = gif_run
+    _, frames = frames_of(out / "sine_lstm.gif")
+    plot_area = (slice(45, 310), slice(70, 620))  # inside the axes of the 640 × 360 frame
+    red, blue = np.array([0xD6, 0x27, 0x28]), np.array([0x1F, 0x57, 0xC8])
+    reds = [colour_pixels(f[plot_area], red) for f in frames]
+    blues = [colour_pixels(f[plot_area], blue) for f in frames]
+    assert min(reds) > 20 and min(blues) > 5
+    assert reds[-1] > 5 * reds[0]  # frame k shows steps 0 … k: the curves pile up
+    assert all(b >= a for a, b in zip(reds, reds[1:], strict=False))
+
+
+def test_gif_does_not_change_training(tiny, tmp_path):
+    with_gif = train(tiny, verbose=False).costs
+    first = (Path(tiny.out) / "metrics.csv").read_bytes()
+    assert (Path(tiny.out) / "sine_lstm.gif").exists()
+    no_gif = tiny.replace(gif=False, out=str(tmp_path / "no_gif"))
+    train(no_gif, verbose=False)
+    assert (tmp_path / "no_gif" / "metrics.csv").read_bytes() == first
+    assert not (tmp_path / "no_gif" / "sine_lstm.gif").exists()
+    assert len(with_gif) == tiny.steps
+
+
+class Snapshot(keras.callbacks.Callback):
+    """Weights and RNN state at the start of every step (reading them changes nothing)."""
+
+    def __init__(self):
+        super().__init__()
+        self.weights, self.states = [], []
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.weights.append(self.model.get_weights())
+        self.states.append([np.asarray(s) for s in self.model.get_layer("lstm").states])
+
+
+def test_recorded_prediction_is_the_forward_pass_the_step_trained_on(tiny):
+    snap = Snapshot()
+    result = train(tiny.replace(gif=False), callbacks=[snap], verbose=False, save=False)
+    preds = result.record.pred_history()
+    fresh = build_model(tiny)
+    for k in range(tiny.steps):
+        fresh.set_weights(snap.weights[k])
+        for var, value in zip(fresh.get_layer("lstm").states, snap.states[k], strict=True):
+            var.assign(value)
+        _, sin_x, cos_x = data.batch(k, tiny.batch_size, tiny.time_steps)
+        out = np.asarray(fresh(sin_x))
+        np.testing.assert_allclose(preds[k], out[0, :, 0], atol=1e-5)
+        np.testing.assert_allclose(result.costs[k], ((out - cos_x) ** 2).sum() / 4, rtol=1e-4)
+    assert np.abs(snap.states[-1][1]).max() > 0  # the state really was carried
