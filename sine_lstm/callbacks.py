@@ -9,7 +9,6 @@ again and never advance the stateful RNN.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import keras
@@ -70,6 +69,20 @@ class StepRecord(keras.metrics.Metric):
         return {"steps": self.steps, "time_steps": self.time_steps, "name": self.name}
 
 
+BLOW_UP = 1000  # a cost this many times the first step's has diverged
+
+
+def first_divergence(costs: np.ndarray) -> int | None:
+    """The first step whose cost is NaN, infinite or over BLOW_UP × the first cost.
+
+    Adam moves every weight by about the learning rate each step, so too large a
+    rate sends the cost from about 10 to 10⁸ in one step, after which the
+    saturated network predicts nothing: nothing from that step on means anything.
+    """
+    bad = ~np.isfinite(costs) | (costs > BLOW_UP * costs[0]) if len(costs) else costs > 0
+    return int(np.argmax(bad)) if bad.any() else None
+
+
 class ResetStateEachEpoch(keras.callbacks.Callback):
     """Start every epoch from a zero state (`fit` itself never resets it)."""
 
@@ -82,8 +95,7 @@ class ResetStateEachEpoch(keras.callbacks.Callback):
 class CostPrinter(keras.callbacks.Callback):
     """Print `cost: …` every `every` steps, as the original did, under a progress bar.
 
-    Also stops training at the first step whose cost is not finite: the learning
-    rate was too large, and nothing after that step means anything.
+    Also stops training at the first step whose cost diverged (`first_divergence`).
     """
 
     def __init__(self, record: StepRecord, total: int, every: int = 20, bar: bool = True):
@@ -103,11 +115,11 @@ class CostPrinter(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         costs = self.record.cost_history()
+        self.diverged_at = first_divergence(costs)
+        if self.diverged_at is not None:
+            self.model.stop_training = True
+            costs = costs[: self.diverged_at]
         for step in range(self.printed, len(costs)):
-            if not math.isfinite(costs[step]):
-                self.diverged_at = step
-                self.model.stop_training = True
-                break
             if step % self.every == 0:
                 self.write(f"cost: {round(float(costs[step]), 4)}")
         if self.bar is not None:
@@ -148,17 +160,30 @@ class TensorBoardCost(keras.callbacks.Callback):
         self.record, self.logdir = record, Path(logdir)
 
     def on_train_end(self, logs=None):
+        import shutil
+        import tempfile
+
         import tensorflow as tf
 
-        writer = tf.summary.create_file_writer(str(self.logdir))
+        # Written into a fresh folder beside it, then swapped in: never half a log.
+        tmp = Path(tempfile.mkdtemp(dir=self.logdir.parent, prefix=".logs."))
+        writer = tf.summary.create_file_writer(str(tmp))
         with writer.as_default():
             for step, c in enumerate(self.record.cost_history()):
                 tf.summary.scalar("cost", float(c), step=step)
         writer.close()
+        shutil.rmtree(self.logdir, ignore_errors=True)
+        tmp.rename(self.logdir)
 
 
 def save_model(model: keras.Model, path: str | Path) -> None:
-    """`model.save` to `path` atomically."""
+    """`model.save` to `path` atomically, compiled with the cost alone.
+
+    The `StepRecord` is training's instrument, not part of the model: without it,
+    `keras.models.load_model` needs only `import sine_lstm.model` (which registers
+    the cell and the cost). The optimizer, with its state, is kept.
+    """
+    model.compile(optimizer=model.optimizer, loss=cost, jit_compile=True)
     with atomic_path(path) as tmp:
         model.save(tmp)
 
@@ -201,7 +226,7 @@ class GifCallback(keras.callbacks.Callback):
         from sine_lstm import plots
 
         x, target, pred, costs = self.recorded()
-        if len(costs) == 0 or not np.isfinite(costs).all():
+        if len(costs) == 0 or first_divergence(costs) is not None:
             return  # a diverged run has nothing worth drawing
         cfg = self.config
         self.frames = plots.render_gif(
@@ -243,3 +268,38 @@ class LivePlot(keras.callbacks.Callback):
 
         plt.ioff()
         plt.close(self.fig)
+
+
+class StopOnSignal(keras.callbacks.Callback):
+    """Ctrl-C (SIGINT) or SIGTERM stops training at the end of the current step.
+
+    The other callbacks' `on_train_end` then write the metrics, the GIF and the
+    rest for the steps done. A second signal interrupts at once.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.signum: int | None = None
+        self.previous: dict = {}
+
+    def on_train_begin(self, logs=None):
+        import signal
+
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self.previous[signum] = signal.signal(signum, self.handle)
+
+    def handle(self, signum, frame):
+        import signal
+
+        self.signum = signum
+        if self.model is not None:
+            self.model.stop_training = True
+        for sig, handler in self.previous.items():  # a second signal: the usual way out
+            signal.signal(sig, handler)
+
+    def on_train_end(self, logs=None):
+        import signal
+
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
+        self.previous = {}

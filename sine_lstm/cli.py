@@ -251,6 +251,17 @@ def run_train(config: Config, quiet: bool = False) -> int:
     except Diverged as err:
         print(f"sine-lstm: diverged: {err}", file=sys.stderr)
         return 1
+    done = len(result.costs)
+    if result.signum is not None:
+        import signal
+
+        name = signal.Signals(result.signum).name
+        print(
+            f"sine-lstm: stopped by {name} after {done} of {config.total_steps} steps; "
+            f"wrote {config.out}/ for those steps",
+            file=sys.stderr,
+        )
+        return 128 + result.signum
     if not quiet:
         print(f"final cost (mean of the last 20 steps): {result.final_cost:.4f}")
         print(f"wrote {config.out}/")

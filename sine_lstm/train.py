@@ -23,6 +23,7 @@ from sine_lstm.callbacks import (
     MetricsCSV,
     ResetStateEachEpoch,
     StepRecord,
+    StopOnSignal,
     TensorBoardCost,
     save_model,
 )
@@ -31,7 +32,7 @@ from sine_lstm.model import build_model, cost
 
 
 class Diverged(RuntimeError):
-    """The cost became NaN or infinite: the learning rate is too large."""
+    """The cost became NaN, infinite or blew up: the learning rate is too large."""
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Result:
     model: keras.Model
     record: StepRecord
     costs: np.ndarray  # (steps done,) the cost of each step
+    signum: int | None = None  # the signal that stopped training early, if any
 
     @property
     def final_cost(self) -> float:
@@ -57,6 +59,8 @@ def clear_outputs(out: Path) -> None:
     for name in OUTPUTS:
         (out / name).unlink(missing_ok=True)
     shutil.rmtree(out / "logs", ignore_errors=True)
+    for stale in out.glob(".*"):  # temporary files of a run that was killed
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
 
 
 def train(
@@ -92,7 +96,8 @@ def train(
     for cb in extra:
         if hasattr(cb, "set_record"):
             cb.set_record(record)
-    watchers = [ResetStateEachEpoch(), printer, *extra]
+    stopper = StopOnSignal()
+    watchers = [ResetStateEachEpoch(), stopper, printer, *extra]
     if save:
         clear_outputs(out)
         watchers += [MetricsCSV(record, out / "metrics.csv"), TensorBoardCost(record, out / "logs")]
@@ -114,11 +119,13 @@ def train(
         callbacks=watchers,
     )
     if printer.diverged_at is not None:
+        costs = record.cost_history()
         raise Diverged(
-            f"cost became {record.cost_history()[printer.diverged_at]} at step "
-            f"{printer.diverged_at} with --lr {config.lr}; try a smaller learning rate"
+            f"cost blew up to {costs[printer.diverged_at]:.4g} at step {printer.diverged_at} "
+            f"(step 0: {costs[0]:.4g}) with --lr {config.lr:g}; try a smaller learning rate, "
+            f"e.g. {Config.lr}"
         )
     if save:
         save_model(model, out / "model.keras")
         write_text(out / "config.json", json.dumps(dataclasses.asdict(config), indent=2) + "\n")
-    return Result(model, record, record.cost_history())
+    return Result(model, record, record.cost_history(), stopper.signum)

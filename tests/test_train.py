@@ -71,5 +71,15 @@ def test_epochs_replay_the_stream_from_a_zero_state(tiny):
 
 def test_divergence_raises_naming_the_step(tiny):
     with pytest.raises(Diverged, match=r"at step \d+ .*smaller learning rate"):
-        train(tiny.replace(lr=1e30, steps=20), verbose=False)
+        train(tiny.replace(lr=1e3, steps=20), verbose=False)
     assert not (__import__("pathlib").Path(tiny.out) / "model.keras").exists()
+
+
+def test_first_divergence():
+    from sine_lstm.callbacks import first_divergence
+
+    assert first_divergence(np.array([10.0, 5.0, 9000.0])) is None
+    assert first_divergence(np.array([10.0, 5.0, 20000.0, 1.0])) == 2
+    assert first_divergence(np.array([10.0, np.nan, 1.0])) == 1
+    assert first_divergence(np.array([10.0, 1.0, np.inf])) == 2
+    assert first_divergence(np.array([])) is None

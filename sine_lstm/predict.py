@@ -1,0 +1,61 @@
+"""Draw a saved model's fit over a stretch of the curve it never trained on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keras
+import numpy as np
+
+import sine_lstm.model  # noqa: F401  (registers LSTMCell and the cost for load_model)
+from sine_lstm import data
+from sine_lstm.atomic import atomic_path
+
+
+def predict_stretch(model: keras.Model, start: int, batches: int) -> tuple[np.ndarray, ...]:
+    """Run `model` over batches start … start+batches-1 from a zero state, carried across.
+
+    Returns `(x, target, pred, costs)` of row 0: (batches·time,) each, and the
+    cost of every batch, (batches,).
+    """
+    batch_size, time_steps, _ = model.input_shape
+    lstm = model.get_layer("lstm")
+    if lstm.stateful:
+        lstm.reset_state()
+    xs, targets, preds, costs = [], [], [], []
+    for k in range(start, start + batches):
+        x, sin_x, cos_x = data.batch(k, batch_size, time_steps)
+        pred = np.asarray(model(sin_x))  # (batch, time, 1); advances the carried state
+        costs.append(float(((pred - cos_x) ** 2).sum() / batch_size))
+        xs.append(x[0, :, 0])
+        targets.append(cos_x[0, :, 0])
+        preds.append(pred[0, :, 0])
+    return np.concatenate(xs), np.concatenate(targets), np.concatenate(preds), np.array(costs)
+
+
+def predict_png(model_path: str | Path, png: str | Path, start: int = 1000, batches: int = 30):
+    """Load `model_path` and draw its fit from batch `start` on to `png`; return the costs."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from sine_lstm.plots import BLUE, RED
+
+    model = keras.models.load_model(model_path)
+    x, target, pred, costs = predict_stretch(model, start, batches)
+    fig = Figure(figsize=(9, 3.6), dpi=120, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.plot(x, target, color=RED, label="target cos x")
+    ax.plot(x, pred, color=BLUE, linestyle="--", label="prediction of the saved model")
+    ax.set_ylim(-1.2, 1.2)
+    ax.set_xlabel("x")
+    ax.set_ylabel("cos x")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(
+        f"batches {start}–{start + batches - 1}, unseen in training, from a zero state\n"
+        f"cost {costs[0]:.3f} in the first window, {np.mean(costs[1:]):.3f} after it",
+        fontsize=10,
+    )
+    with atomic_path(png) as tmp:
+        fig.savefig(tmp, format="png")
+    return costs

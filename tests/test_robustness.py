@@ -1,0 +1,183 @@
+"""Ctrl-C, SIGTERM, SIGKILL, divergence, determinism, reload: real subprocesses."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "Agg"}
+TINY = ["--batch-size", "4", "--time-steps", "5", "--cell-size", "3"]
+
+
+def cli(*args, timeout=180):
+    return subprocess.run(
+        [sys.executable, "-m", "sine_lstm", *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=timeout,
+    )
+
+
+def start(*args):
+    return subprocess.Popen(
+        [sys.executable, "-m", "sine_lstm", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+
+
+def metrics_rows(out: Path) -> list[str]:
+    rows = (out / "metrics.csv").read_text().splitlines()
+    assert rows[0] == "step,cost"
+    assert [int(r.split(",")[0]) for r in rows[1:]] == list(range(len(rows) - 1))
+    return rows[1:]
+
+
+def gif_frames(path: Path) -> int:
+    with Image.open(path) as gif:
+        return gif.n_frames
+
+
+def interrupt(tmp_path, signum):
+    out = tmp_path / "out"
+    proc = start("train", *TINY, "--steps", "100000", "--out", str(out))
+    for line in proc.stdout:  # wait until training runs: the step-0 cost line is out
+        if line.startswith("cost:"):
+            break
+    time.sleep(0.5)
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=120)
+    return proc.returncode, stderr, out
+
+
+def test_ctrl_c_stops_writes_everything_and_exits_130(tmp_path):
+    code, stderr, out = interrupt(tmp_path, signal.SIGINT)
+    assert code == 130, stderr
+    assert "Traceback" not in stderr
+    done = len(metrics_rows(out))
+    assert 1 <= done < 100000
+    assert f"SIGINT after {done} of 100000 steps" in stderr
+    assert gif_frames(out / "sine_lstm.gif") == min(done, 200)
+    assert (out / "model.keras").stat().st_size > 1000
+    assert json.loads((out / "config.json").read_text())["steps"] == 100000
+
+
+def test_sigterm_exits_143_with_outputs(tmp_path):
+    code, stderr, out = interrupt(tmp_path, signal.SIGTERM)
+    assert code == 143, stderr
+    assert "SIGTERM" in stderr and len(metrics_rows(out)) >= 1
+    assert (out / "model.keras").exists() and (out / "sine_lstm.gif").exists()
+
+
+def test_atomic_write_killed_midway_leaves_the_old_file(tmp_path):
+    target = tmp_path / "metrics.csv"
+    target.write_text("step,cost\n0,1\n")
+    code = (
+        "import os, sys; from sine_lstm.atomic import atomic_path\n"
+        f"with atomic_path({str(target)!r}) as tmp:\n"
+        "    tmp.write_text('step,cost\\n0,2\\n1,')\n"
+        "    os.kill(os.getpid(), 9)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], env=ENV)
+    assert proc.returncode == -9
+    assert target.read_text() == "step,cost\n0,1\n"
+
+
+def test_sigkill_at_any_moment_leaves_only_whole_files(tmp_path):
+    out = tmp_path / "out"
+    for delay in (2.5, 3.5, 4.5, 6.0):
+        proc = start("train", *TINY, "--steps", "400", "--out", str(out))
+        time.sleep(delay)
+        proc.kill()
+        proc.communicate()
+        if (out / "metrics.csv").exists():
+            metrics_rows(out)
+        if (out / "sine_lstm.gif").exists():
+            assert gif_frames(out / "sine_lstm.gif") == 200
+        if (out / "config.json").exists():
+            json.loads((out / "config.json").read_text())
+        for png in ("final.png", "cost.png"):
+            if (out / png).exists():
+                Image.open(out / png).load()
+    # the next run clears what the killed ones left, temporary files included
+    assert cli("train", *TINY, "--steps", "3", "--out", str(out)).returncode == 0
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_divergence_is_one_clear_line_and_no_gif(tmp_path):
+    proc = cli("train", *TINY, "--steps", "60", "--lr", "1e3", "--out", str(tmp_path / "out"))
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "at step" in lines[0] and "smaller learning rate" in lines[0]
+    assert not (tmp_path / "out" / "sine_lstm.gif").exists()
+    assert not (tmp_path / "out" / "model.keras").exists()
+
+
+def test_two_processes_same_seed_same_bytes_other_seed_differs(tmp_path):
+    runs = {"a": "0", "b": "0", "c": "1"}
+    for name, seed in runs.items():
+        proc = cli("train", *TINY, "--steps", "25", "--seed", seed, "--out", str(tmp_path / name))
+        assert proc.returncode == 0, proc.stderr
+    read = lambda name, f: (tmp_path / name / f).read_bytes()  # noqa: E731
+    for f in ("metrics.csv", "sine_lstm.gif"):
+        assert read("a", f) == read("b", f)
+        assert read("a", f) != read("c", f)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    """The outputs of one small training run, shared by the reload tests."""
+    out = tmp_path_factory.mktemp("trained") / "out"
+    assert cli("train", *TINY, "--steps", "10", "--no-gif", "--out", str(out)).returncode == 0
+    return out
+
+
+def test_saved_model_reloads_in_a_fresh_process_with_equal_outputs(trained, tmp_path):
+    out = trained
+    code = (
+        "import sys, numpy as np, keras, sine_lstm.model\n"
+        "from sine_lstm import data\n"
+        "m = keras.models.load_model(sys.argv[1])\n"
+        "m.get_layer('lstm').reset_state()\n"
+        "np.save(sys.argv[2], np.asarray(m(data.batch(3, 4, 5)[1])))\n"
+    )
+    for name in ("first.npy", "second.npy"):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(out / "model.keras"), str(tmp_path / name)],
+            env=ENV,
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 0, proc.stderr
+    first, second = np.load(tmp_path / "first.npy"), np.load(tmp_path / "second.npy")
+    np.testing.assert_array_equal(first, second)
+    assert first.shape == (4, 5, 1) and np.abs(first).max() > 0
+
+
+def test_predict_draws_the_saved_model(trained, tmp_path):
+    out = trained
+    proc = cli("predict", "--model", str(out / "model.keras"), "--png", str(tmp_path / "p.png"))
+    assert proc.returncode == 0, proc.stderr
+    with Image.open(tmp_path / "p.png") as png:
+        assert png.size[0] > 500
+    missing = cli("predict", "--model", str(tmp_path / "none.keras"))
+    assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_rerun_replaces_outputs_consistently(tmp_path):
+    out = tmp_path / "out"
+    assert cli("train", *TINY, "--steps", "5", "--out", str(out)).returncode == 0
+    assert (out / "sine_lstm.gif").exists()
+    assert cli("train", *TINY, "--steps", "7", "--no-gif", "--out", str(out)).returncode == 0
+    assert len(metrics_rows(out)) == 7
+    assert not (out / "sine_lstm.gif").exists() and not (out / "final.png").exists()
