@@ -21,11 +21,15 @@ gif: install
 
 # test: the fast suite (under 3 minutes on 2 cores)
 test: install
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -n 2 -m "not slow"
 
 # check-learning: 5 seeds with the defaults, against the original's 20 (slow)
 check-learning: install
 	$(PY) -m pytest -q -s -m slow tests/test_learning.py
+
+# bench: time training, the GIF and the whole `make gif`; writes out/bench.json
+bench: install
+	$(PY) -m sine_lstm.bench
 
 # lint: ruff
 lint: install

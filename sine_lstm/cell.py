@@ -86,3 +86,43 @@ class LSTMCell(layers.Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "units": self.units, "forget_bias": self.forget_bias}
+
+
+@keras.saving.register_keras_serializable(package="sine_lstm")
+class SimpleRNNCell(layers.Layer):
+    """The vanilla RNN of the post (section 二), one step: h_t = tanh(W·x_t + U·h_{t-1} + b).
+
+    Weights in `keras.layers.SimpleRNNCell`'s layout: kernel (input_dim, units),
+    recurrent_kernel (units, units), bias (units,); initialised like our LSTM,
+    one Glorot draw over [x; h] and a zero bias.
+    """
+
+    def __init__(self, units: int, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.state_size = units
+        self.output_size = units
+
+    def build(self, input_shape):
+        input_dim = input_shape[-1]
+        kernel, recurrent = stacked_glorot(input_dim, self.units, 1)
+        self.kernel = self.add_weight(
+            shape=(input_dim, self.units), initializer=lambda *_, **__: kernel, name="kernel"
+        )
+        self.recurrent_kernel = self.add_weight(
+            shape=(self.units, self.units),
+            initializer=lambda *_, **__: recurrent,
+            name="recurrent_kernel",
+        )
+        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
+
+    def call(self, inputs, states):
+        h_tm1 = states[0] if isinstance(states, (list, tuple)) else states  # (batch, units)
+        # the RNN step: h_t = tanh(W·x_t + U·h_{t-1} + b)
+        h = ops.tanh(
+            ops.matmul(inputs, self.kernel) + ops.matmul(h_tm1, self.recurrent_kernel) + self.bias
+        )
+        return h, [h]
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "units": self.units}

@@ -117,6 +117,13 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
         help="lstm: ours; rnn: our vanilla RNN; keras: keras.layers.LSTMCell",
     )
     parser.add_argument(
+        "--steps-per-call",
+        type=positive_int,
+        default=d.steps_per_call,
+        help=f"training steps per compiled call; Ctrl-C stops after the current call "
+        f"(default {d.steps_per_call})",
+    )
+    parser.add_argument(
         "--stateless",
         dest="stateful",
         action="store_false",
@@ -220,6 +227,9 @@ def quiet_tensorflow() -> None:
         try:
             import tensorflow as tf
 
+            # The matrices are 50 × 40: threads cost more to wake than they save.
+            tf.config.threading.set_intra_op_parallelism_threads(1)
+            tf.config.threading.set_inter_op_parallelism_threads(1)
             tf.config.list_physical_devices()  # probes for a GPU now, while quiet
         except BaseException:
             os.dup2(saved, 2)

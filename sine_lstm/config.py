@@ -18,6 +18,9 @@ class Config:
     seed: int = 0  # seeds Python, NumPy, TensorFlow and Keras together
     epochs: int = 1  # passes over the `steps` batches; the state is reset at each start
     cell: str = "lstm"  # "lstm" (ours), "rnn" (our vanilla RNN) or "keras" (built-in LSTM)
+    steps_per_call: int = (
+        20  # steps per compiled call (fit's steps_per_execution): fewer round trips
+    )
     stateful: bool = True  # carry the state from batch to batch, as the original did
     out: str = "out"  # folder for metrics.csv, model.keras, config.json, logs/, the GIF
     gif: bool = True  # render the animated GIF at the end of training
@@ -39,5 +42,4 @@ class Config:
 CELLS = ("lstm", "rnn", "keras")
 
 # What each field may hold; the CLI checks these before TensorFlow is imported.
-POSITIVE_INTS = ("steps", "batch_size", "time_steps", "cell_size", "epochs", "fps", "max_frames")
 INT_LIMIT = 10**7  # anything larger is a typo, and would exhaust memory

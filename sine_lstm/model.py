@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 from keras import layers, ops
 
-from sine_lstm.cell import LSTMCell
+from sine_lstm.cell import LSTMCell, stacked_glorot
 from sine_lstm.config import Config
 
 
@@ -19,18 +19,20 @@ def cost(y_true, y_pred):
     return ops.sum(ops.square(y_pred - y_true), axis=(1, 2))  # (batch,)
 
 
-def make_cell(config: Config) -> layers.Layer:
-    """The recurrent cell named by `config.cell`."""
+def recurrent_layer(config: Config, stateful: bool) -> layers.Layer:
+    """The layer that runs the cell named by `config.cell` over time, named "lstm"."""
+    units = config.cell_size
+    if config.cell == "keras":  # the built-in layer; build_model gives it our initial draw
+        return layers.LSTM(units, return_sequences=True, stateful=stateful, name="lstm")
     if config.cell == "lstm":
-        return LSTMCell(config.cell_size)
-    if config.cell == "rnn":
+        cell = LSTMCell(units)
+    elif config.cell == "rnn":
         from sine_lstm.cell import SimpleRNNCell
 
-        return SimpleRNNCell(config.cell_size)
-    if config.cell == "keras":
-        # Same initial weights as ours: one Glorot draw over [x; h], b_f = 1.
-        return keras.layers.LSTMCell(config.cell_size, unit_forget_bias=True)
-    raise ValueError(f"unknown cell {config.cell!r}")
+        cell = SimpleRNNCell(units)
+    else:
+        raise ValueError(f"unknown cell {config.cell!r}")
+    return layers.RNN(cell, return_sequences=True, stateful=stateful, name="lstm")
 
 
 def build_model(config: Config, batch_size: int | None = None, stateful: bool | None = None):
@@ -53,13 +55,16 @@ def build_model(config: Config, batch_size: int | None = None, stateful: bool | 
     x = layers.Dense(
         config.cell_size, kernel_initializer=normal, bias_initializer=bias, name="in_hidden"
     )(inputs)  # (batch, time, units)
-    x = layers.RNN(make_cell(config), return_sequences=True, stateful=stateful, name="lstm")(
-        x
-    )  # (batch, time, units)
+    x = recurrent_layer(config, stateful)(x)  # (batch, time, units)
     outputs = layers.Dense(1, kernel_initializer=normal, bias_initializer=bias, name="out_hidden")(
         x
     )  # (batch, time, 1)
     model = keras.Model(inputs, outputs, name="sine_lstm")
+    if config.cell == "keras":  # start from the same kind of draw as our cell
+        cell = model.get_layer("lstm").cell
+        kernel, recurrent = stacked_glorot(config.cell_size, config.cell_size, 4)
+        cell.kernel.assign(kernel)
+        cell.recurrent_kernel.assign(recurrent)
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=config.lr, epsilon=1e-8),  # TF1's epsilon
         loss=cost,

@@ -91,9 +91,10 @@ class Snapshot(keras.callbacks.Callback):
 
 def test_recorded_prediction_is_the_forward_pass_the_step_trained_on(tiny):
     snap = Snapshot()
-    result = train(tiny.replace(gif=False), callbacks=[snap], verbose=False, save=False)
+    config = tiny.replace(gif=False, steps_per_call=1)  # a callback call at every step
+    result = train(config, callbacks=[snap], verbose=False, save=False)
     preds = result.record.pred_history()
-    fresh = build_model(tiny)
+    fresh = build_model(config)
     for k in range(tiny.steps):
         fresh.set_weights(snap.weights[k])
         for var, value in zip(fresh.get_layer("lstm").states, snap.states[k], strict=True):
@@ -103,3 +104,10 @@ def test_recorded_prediction_is_the_forward_pass_the_step_trained_on(tiny):
         np.testing.assert_allclose(preds[k], out[0, :, 0], atol=1e-5)
         np.testing.assert_allclose(result.costs[k], ((out - cos_x) ** 2).sum() / 4, rtol=1e-4)
     assert np.abs(snap.states[-1][1]).max() > 0  # the state really was carried
+
+
+def test_several_steps_per_call_record_the_same_steps(tiny):
+    one = train(tiny.replace(steps=25, steps_per_call=1), verbose=False, save=False)
+    many = train(tiny.replace(steps=25, steps_per_call=10), verbose=False, save=False)
+    np.testing.assert_allclose(many.costs, one.costs, rtol=1e-5)
+    np.testing.assert_allclose(many.record.pred_history(), one.record.pred_history(), atol=1e-5)

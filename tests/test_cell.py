@@ -89,3 +89,22 @@ def test_save_and_load_round_trip(tmp_path):
     x = np.random.default_rng(0).normal(size=(BATCH, TIME, DIM)).astype("float32")
     np.testing.assert_array_equal(model(x), loaded(x))
     assert isinstance(loaded.layers[1].cell, LSTMCell)
+
+
+def test_simple_rnn_cell_equals_keras_simple_rnn():
+    from sine_lstm.cell import SimpleRNNCell
+
+    ours = keras.layers.RNN(SimpleRNNCell(UNITS), return_sequences=True, return_state=True)
+    theirs = keras.layers.SimpleRNN(UNITS, return_sequences=True, return_state=True)
+    ours.build((BATCH, TIME, DIM))
+    theirs.build((BATCH, TIME, DIM))
+    rng = np.random.default_rng(2)
+    weights = [rng.normal(0, 0.5, w.shape).astype("float32") for w in theirs.get_weights()]
+    ours.set_weights(weights)
+    theirs.set_weights(weights)
+    x = rng.normal(size=(BATCH, TIME, DIM)).astype("float32")
+    h0 = rng.normal(size=(BATCH, UNITS)).astype("float32")
+    out_a, h_a = ours(x, initial_state=[h0])
+    out_b, h_b = theirs(x, initial_state=[h0])
+    np.testing.assert_allclose(out_a, out_b, atol=1e-5)
+    np.testing.assert_allclose(h_a, h_b, atol=1e-5)

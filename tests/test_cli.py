@@ -31,6 +31,7 @@ BAD = [
         "--epochs",
         "--fps",
         "--max-frames",
+        "--steps-per-call",
     )
     for value in ("-1", "0", "ten", "nan", "inf", "1e9", "99999999999", "2.5", "")
 ]

@@ -45,3 +45,21 @@ def test_dense_kernels_are_standard_normal():
     model = build_model(Config(cell_size=400))
     kernel = np.asarray(model.get_layer("in_hidden").kernel)  # (1, 400)
     assert abs(kernel.mean()) < 0.15 and 0.85 < kernel.std() < 1.15
+
+
+def test_every_cell_trains_through_the_same_model():
+    from sine_lstm.train import train
+
+    for cell in ("lstm", "rnn", "keras"):
+        config = Config(steps=3, batch_size=4, time_steps=5, cell_size=3, cell=cell, gif=False)
+        result = train(config, verbose=False, save=False)
+        assert len(result.costs) == 3 and np.isfinite(result.costs).all()
+
+
+def test_keras_cell_takes_our_weights_and_gives_our_outputs():
+    keras.utils.set_random_seed(0)
+    ours = build_model(Config(batch_size=2, time_steps=6, cell_size=4, cell="lstm"))
+    theirs = build_model(Config(batch_size=2, time_steps=6, cell_size=4, cell="keras"))
+    theirs.set_weights(ours.get_weights())
+    _, sin_x, _ = data.batch(0, 2, 6)
+    np.testing.assert_allclose(ours(sin_x), theirs(sin_x), atol=1e-5)
