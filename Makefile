@@ -27,6 +27,10 @@ test: install
 check-learning: install
 	$(PY) -m pytest -q -s -m slow tests/test_learning.py
 
+# figures: every claim of the post as a figure under out/figures (about a minute)
+figures: install
+	$(PY) -m sine_lstm.figures out/figures
+
 # bench: time training, the GIF and the whole `make gif`; writes out/bench.json
 bench: install
 	$(PY) -m sine_lstm.bench

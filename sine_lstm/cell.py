@@ -34,12 +34,18 @@ class LSTMCell(layers.Layer):
         units: size of the hidden state h and the cell state c.
         forget_bias: initial value of b_f; 1.0 as the original's
             `BasicLSTMCell(forget_bias=1.0)`, so the cell starts by remembering.
+        pin: gates held at constants instead of computed, e.g.
+            `{"f": 0.0, "i": 1.0, "o": 1.0}`, the post's way of turning an LSTM
+            into a plain RNN (section 三). None for a normal LSTM.
     """
 
-    def __init__(self, units: int, forget_bias: float = 1.0, **kwargs):
+    def __init__(
+        self, units: int, forget_bias: float = 1.0, pin: dict[str, float] | None = None, **kwargs
+    ):
         super().__init__(**kwargs)
         self.units = units
         self.forget_bias = forget_bias
+        self.pin = dict(pin or {})
         self.state_size = [units, units]  # [h, c], Keras's order
         self.output_size = units
 
@@ -66,6 +72,11 @@ class LSTMCell(layers.Layer):
         )
 
     def call(self, inputs, states):
+        step = self.step(inputs, states)
+        return step["h"], [step["h"], step["c"]]
+
+    def step(self, inputs, states) -> dict:
+        """One time step; every intermediate by name: i, f, c_hat, o, c, h."""
         h_tm1, c_tm1 = states  # (batch, units) each: h_{t-1}, c_{t-1}
         # All four pre-activations W·x_t + U·h_{t-1} + b in one product, then cut.
         z = ops.matmul(inputs, self.kernel) + ops.matmul(h_tm1, self.recurrent_kernel) + self.bias
@@ -78,14 +89,24 @@ class LSTMCell(layers.Layer):
         c_hat = ops.tanh(z_c)
         # output gate: o_t = σ(W_o·x_t + U_o·h_{t-1} + b_o)
         o = ops.sigmoid(z_o)
+        if self.pin:  # gates held at constants (section 三's thought experiment)
+            i, f, o = (
+                ops.full_like(g, self.pin[k]) if k in self.pin else g
+                for k, g in (("i", i), ("f", f), ("o", o))
+            )
         # new cell: c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
         c = f * c_tm1 + i * c_hat  # (batch, units)
         # new hidden: h_t = o_t ⊙ tanh(c_t)
         h = o * ops.tanh(c)  # (batch, units)
-        return h, [h, c]
+        return {"i": i, "f": f, "c_hat": c_hat, "o": o, "c": c, "h": h}
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "units": self.units, "forget_bias": self.forget_bias}
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "forget_bias": self.forget_bias,
+            "pin": self.pin or None,
+        }
 
 
 @keras.saving.register_keras_serializable(package="sine_lstm")
