@@ -24,19 +24,20 @@ from sine_lstm import data
 from sine_lstm.atomic import atomic_path
 from sine_lstm.cell import LSTMCell, SimpleRNNCell
 from sine_lstm.config import Config
+from sine_lstm.model import cost
 from sine_lstm.plots import BLUE, RED
 from sine_lstm.train import train
 
 
 # 一 ---------------------------------------------------------------------------------------
-def memory_baseline(config: Config = Config(gif=False)) -> dict:
+def memory_baseline(config: Config | None = None) -> dict:
     """Train the LSTM and a per-step feed-forward model (no memory) on the same stream.
 
     From sin x alone, cos x is ambiguous: sin x = 0.5 at x = π/6 (cos x = +0.87) and at
     x = 5π/6 (cos x = −0.87). A model that sees one point at a time can do no better
     than predicting 0 around there: its cost stays near T·E[cos²x] = T/2 = 10.
     """
-    config = config.replace(gif=False)
+    config = (config or Config()).replace(gif=False)
     lstm = train(config, verbose=False, save=False)
     keras.utils.set_random_seed(config.seed)
     normal = keras.initializers.RandomNormal(0.0, 1.0)
@@ -47,21 +48,23 @@ def memory_baseline(config: Config = Config(gif=False)) -> dict:
     h = layers.Dense(config.cell_size, activation="tanh", name="no_memory")(h)  # per step
     out = layers.Dense(1, kernel_initializer=normal, name="out_hidden")(h)
     baseline = keras.Model(inputs, out)
-    from sine_lstm.model import cost
-
     baseline.compile(optimizer=keras.optimizers.Adam(config.lr, epsilon=1e-8), loss=cost)
     _, sin_x, cos_x = data.stream(config.steps, config.batch_size, config.time_steps)
     history = baseline.fit(sin_x, cos_x, batch_size=config.batch_size, shuffle=False, verbose=0)
-    x, sin_w, cos_w = data.batch(config.steps - 1, config.batch_size, config.time_steps)
+    last = 10  # the last 10 steps' row 0: x over about one period
+    x, _, cos_w = data.stream(config.steps, 1, config.time_steps)  # row 0 of every batch
+    sin_rows = sin_x[-last * config.batch_size :]  # the last 10 batches, whole
+    ff_rows = np.asarray(baseline.predict(sin_rows, batch_size=config.batch_size, verbose=0))
+    # its cost on the last 20 batches once trained: the best it got, still about 10
     last_ff = float(np.mean(_per_batch_costs(baseline, sin_x, cos_x, config)[-20:]))
     return {
         "lstm_final_cost": lstm.final_cost,
         "baseline_final_cost": last_ff,
         "baseline_epoch_mean": float(history.history["loss"][-1]),
-        "x": x[0, :, 0],
-        "target": cos_w[0, :, 0],
-        "lstm_pred": lstm.record.pred_history()[-1],
-        "baseline_pred": np.asarray(baseline(sin_w))[0, :, 0],
+        "x": x[-last:, :, 0].ravel(),
+        "target": cos_w[-last:, :, 0].ravel(),
+        "lstm_pred": lstm.record.pred_history()[-last:].ravel(),
+        "baseline_pred": ff_rows[:: config.batch_size, :, 0].ravel(),  # row 0 of each
     }
 
 
@@ -141,34 +144,37 @@ def pinned_gates_gap(units: int = 8, time: int = 30, seed: int = 0) -> float:
     return float(np.abs(lstm_out - np.stack(rnn_out, 1)).max())
 
 
-def gate_activity(config: Config = Config(gif=False), window: int | None = None) -> dict:
-    """Train the demo, then run one window through the trained cell, keeping every gate.
+def gate_activity(config: Config | None = None, windows: int = 10) -> dict:
+    """Train the demo, then run the next `windows` batches through the trained cell.
 
-    Returns i, f, o and c as (time, units) arrays for row 0 of the window, plus x.
+    Ten windows of 20 points cover x over about one period (6.4 rad). Returns i, f,
+    o and c as (time, units) arrays for row 0, with x, (time,).
     """
-    result = train(config.replace(gif=False), verbose=False, save=False)
-    model = result.model
-    k = config.steps if window is None else window  # the batch after training's last
-    x, sin_x, _ = data.batch(k, config.batch_size, config.time_steps)
+    config = (config or Config()).replace(gif=False)
+    model = train(config, verbose=False, save=False).model
     lstm = model.get_layer("lstm")
     h, c = (tf.convert_to_tensor(s) for s in lstm.states)  # the state training left
-    inputs = model.get_layer("in_hidden")(sin_x)  # (batch, time, units)
-    trace = {name: [] for name in ("i", "f", "o", "c")}
-    for t in range(config.time_steps):
-        step = lstm.cell.step(inputs[:, t], [h, c])
-        h, c = step["h"], step["c"]
-        for name in trace:
-            trace[name].append(np.asarray(step[name])[0])
-    return {"x": x[0, :, 0], **{n: np.stack(v) for n, v in trace.items()}}
+    trace = {name: [] for name in ("x", "i", "f", "o", "c")}
+    for k in range(config.steps, config.steps + windows):  # the batches after training's
+        x, sin_x, _ = data.batch(k, config.batch_size, config.time_steps)
+        inputs = model.get_layer("in_hidden")(sin_x)  # (batch, time, units)
+        for t in range(config.time_steps):
+            step = lstm.cell.step(inputs[:, t], [h, c])
+            h, c = step["h"], step["c"]
+            trace["x"].append(x[0, t, 0])
+            for name in ("i", "f", "o", "c"):
+                trace[name].append(np.asarray(step[name])[0])  # (units,) of row 0
+    return {name: np.stack(values) for name, values in trace.items()}
 
 
 # stateful vs stateless -------------------------------------------------------------------
-def stateful_vs_stateless(config: Config = Config(gif=False), last: int = 50) -> dict:
+def stateful_vs_stateless(config: Config | None = None, last: int = 50) -> dict:
     """Squared error per time step within a window, over the last `last` steps of training.
 
     Without carried state, each window starts from zeros and must guess its first
     points; with it, the window starts where the previous one ended.
     """
+    config = (config or Config()).replace(gif=False)
     out = {}
     for name, stateful in (("stateful", True), ("stateless", False)):
         result = train(config.replace(gif=False, stateful=stateful), verbose=False, save=False)
@@ -195,8 +201,9 @@ def _save(fig, path: Path) -> None:
         fig.savefig(tmp, format="png")
 
 
-def draw_all(folder: Path, config: Config = Config(gif=False)) -> dict:
+def draw_all(folder: Path, config: Config | None = None) -> dict:
     """Compute and draw every figure into `folder`; return the numbers behind them."""
+    config = (config or Config()).replace(gif=False)
     folder.mkdir(parents=True, exist_ok=True)
     numbers = {}
 
@@ -223,7 +230,7 @@ def draw_all(folder: Path, config: Config = Config(gif=False)) -> dict:
         xlabel="x",
         ylabel="cos x",
         ylim=(-1.2, 1.2),
-        title="一: from sin x alone, cos x is ambiguous; memory resolves it",
+        title="(1) from sin x alone, cos x is ambiguous; memory resolves it",
     )
     ax.legend(fontsize=8, loc="lower left")
     _save(fig, folder / "1_memory.png")
@@ -243,9 +250,9 @@ def draw_all(folder: Path, config: Config = Config(gif=False)) -> dict:
         ax.semilogy(n, np.maximum(ratios, 1e-30), style, color=colour, label=name)
     ax.set(
         xlabel="n, steps back",
-        ylabel="‖∂h_T/∂h_{T−n}‖, relative",
+        ylabel="gradient norm n steps back (n = 0: 1)",
         ylim=(1e-30, 1e5),
-        title="二: the gradient n steps back: 0.9ⁿ vanishes, 1.1ⁿ explodes",
+        title="(2) the gradient n steps back: 0.9ⁿ vanishes, 1.1ⁿ explodes",
     )
     ax.legend(fontsize=7, ncols=2)
     _save(fig, folder / "2_gradients.png")
@@ -273,10 +280,10 @@ def draw_all(folder: Path, config: Config = Config(gif=False)) -> dict:
                 "o": "output gate o",
                 "c": "cell state c",
             }[name],
-            xlabel="time step",
+            xlabel="x (the 10 windows after training)",
             ylabel="unit",
         )
-    fig.suptitle("三: the trained LSTM's gates over one window")
+    fig.suptitle("(3) the trained LSTM's gates and cell state over one period of the sine")
     _save(fig, folder / "3_gates.png")
     numbers["mean_forget_gate"] = float(a["f"].mean())
 

@@ -35,9 +35,10 @@ def test_pinned_gates_make_an_rnn_with_a_second_tanh():
 
 
 def test_gate_activity_shapes_and_ranges():
-    a = figures.gate_activity(Config(steps=20, batch_size=10, gif=False))
+    a = figures.gate_activity(Config(steps=20, batch_size=10, gif=False), windows=3)
+    assert a["x"].shape == (60,) and np.all(np.diff(a["x"]) > 0)  # 3 windows in a row
     for name in ("i", "f", "o"):
-        assert a[name].shape == (20, 10)
+        assert a[name].shape == (60, 10)
         assert 0 <= a[name].min() and a[name].max() <= 1
     assert np.abs(a["c"]).max() > 0
 
