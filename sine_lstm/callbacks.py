@@ -98,16 +98,15 @@ class CostPrinter(keras.callbacks.Callback):
     Also stops training at the first step whose cost diverged (`first_divergence`).
     """
 
-    def __init__(self, record: StepRecord, total: int, every: int = 20, bar: bool = True):
+    def __init__(self, record: StepRecord, total: int, every: int = 20, verbose: bool = True):
         super().__init__()
-        self.record, self.total, self.every = record, total, every
+        self.record, self.total, self.every, self.verbose = record, total, every, verbose
         self.printed = 0  # steps whose cost line is out
         self.bar = None
-        self.bar_wanted = bar
         self.diverged_at: int | None = None
 
     def on_train_begin(self, logs=None):
-        if self.bar_wanted:
+        if self.verbose:
             from tqdm.auto import tqdm
 
             # disable=None: a bar on a terminal, nothing in a log file or a pipe.
@@ -131,6 +130,8 @@ class CostPrinter(keras.callbacks.Callback):
             self.bar.close()
 
     def write(self, line: str) -> None:
+        if not self.verbose:
+            return
         if self.bar is not None:
             self.bar.write(line)
         else:

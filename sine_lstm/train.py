@@ -96,9 +96,7 @@ def train(
         steps_per_execution=min(config.steps_per_call, config.total_steps),
     )
 
-    printer = CostPrinter(record, config.total_steps, bar=verbose)
-    if not verbose:
-        printer.write = lambda line: None
+    printer = CostPrinter(record, config.total_steps, verbose=verbose)
     extra = list(callbacks or [])
     for cb in extra:
         if hasattr(cb, "set_record"):

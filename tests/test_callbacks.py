@@ -111,3 +111,10 @@ def test_several_steps_per_call_record_the_same_steps(tiny):
     many = train(tiny.replace(steps=25, steps_per_call=10), verbose=False, save=False)
     np.testing.assert_allclose(many.costs, one.costs, rtol=1e-5)
     np.testing.assert_allclose(many.record.pred_history(), one.record.pred_history(), atol=1e-5)
+
+
+def test_live_plot_runs_headless_and_closes_its_figure(tiny):
+    import matplotlib.pyplot as plt
+
+    train(tiny.replace(show=True, gif=False), verbose=False, save=False)
+    assert plt.get_fignums() == []
