@@ -15,6 +15,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+if __name__ == "__main__":  # before TensorFlow loads, so its start-up chatter stays quiet
+    from sine_lstm.cli import quiet_tensorflow
+
+    quiet_tensorflow()
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -317,9 +322,22 @@ def draw_all(folder: Path, config: Config | None = None) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     folder = Path((argv or sys.argv[1:] or ["out/figures"])[0])
-    numbers = draw_all(folder)
-    for key, value in numbers.items():
-        print(f"{key}: {value}")
+    n = draw_all(folder)
+    m, g, st = n["memory"], n["gradients_at_50"], n["stateful"]
+    print(
+        f"(1) final cost: LSTM {m['lstm_final_cost']:.3f}, no memory {m['baseline_final_cost']:.2f}"
+    )
+    print(
+        "(2) gradient 50 steps back, relative: "
+        + ", ".join(f"{name} {value:.3g}" for name, value in g.items())
+    )
+    print(f"(3) pinned gates vs tanh(tanh(...)) RNN: max difference {n['pinned_gates_gap']:.2g}")
+    print(f"(3) mean forget gate of the trained model: {n['mean_forget_gate']:.2f}")
+    print(
+        f"stateful vs stateless, squared error at the window's first step: "
+        f"{st['stateful'][0]:.3f} vs {st['stateless'][0]:.3f}; final cost "
+        f"{st['stateful_final_cost']:.3f} vs {st['stateless_final_cost']:.3f}"
+    )
     print(f"wrote {folder}/")
     return 0
 
