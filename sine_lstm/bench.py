@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from sine_lstm.atomic import write_text
 from sine_lstm.cli import quiet_tensorflow
 from sine_lstm.config import Config
 
@@ -143,7 +144,8 @@ def main() -> int:
     print("\n".join(lines))
     out = Path("out")
     out.mkdir(exist_ok=True)
-    (out / "bench.json").write_text(
+    write_text(
+        out / "bench.json",
         json.dumps(
             {
                 "import_s": import_s,
@@ -156,7 +158,7 @@ def main() -> int:
             },
             indent=2,
         )
-        + "\n"
+        + "\n",
     )
     return 0
 

@@ -182,8 +182,8 @@ def make_parser() -> Parser:
     predict.add_argument(
         "--batches",
         type=positive_int,
-        default=10,
-        help="how many windows of the curve to draw (default 10)",
+        default=30,
+        help="how many windows of the curve to draw (default 30)",
     )
     return parser
 
