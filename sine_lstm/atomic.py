@@ -13,10 +13,13 @@ from pathlib import Path
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path in the same folder; move it onto `path` on success.
 
+    The folder is created if it does not exist yet.
+
     A crash or kill before the end leaves the previous complete file (or none),
     never half of one, because `os.replace` within one folder is atomic.
     """
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
     os.close(fd)
     try:

@@ -261,6 +261,12 @@ def run_train(config: Config, quiet: bool = False) -> int:
     except Diverged as err:
         print(f"sine-lstm: diverged: {err}", file=sys.stderr)
         return 1
+    except OSError as err:  # e.g. the disk filled up, or a folder vanished mid-run
+        print(
+            f"sine-lstm: error: cannot write {err.filename or config.out}: {err.strerror}",
+            file=sys.stderr,
+        )
+        return 1
     done = len(result.costs)
     if result.signum is not None:
         import signal

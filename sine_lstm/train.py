@@ -54,13 +54,19 @@ OUTPUTS = ("metrics.csv", "model.keras", "config.json", "sine_lstm.gif", "final.
 
 
 def clear_outputs(out: Path) -> None:
-    """Create `out`, removing a previous run's outputs so no old file mixes with new ones."""
+    """Create `out`, removing a previous run's outputs so no old file mixes with new ones.
+
+    Only our own files go: the outputs by name, and the temporary files a killed run
+    may have left (`.metrics.x1y2.csv`, `.logs.x1y2/`: see `atomic_path`). Anything
+    else in the folder is the user's and stays.
+    """
     out.mkdir(parents=True, exist_ok=True)
     for name in OUTPUTS:
         (out / name).unlink(missing_ok=True)
     shutil.rmtree(out / "logs", ignore_errors=True)
-    for stale in out.glob(".*"):  # temporary files of a run that was killed
-        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    for stem in [Path(name).stem for name in OUTPUTS] + ["logs"]:
+        for stale in out.glob(f".{stem}.*"):
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
 
 
 def train(

@@ -181,3 +181,34 @@ def test_rerun_replaces_outputs_consistently(tmp_path):
     assert cli("train", *TINY, "--steps", "7", "--no-gif", "--out", str(out)).returncode == 0
     assert len(metrics_rows(out)) == 7
     assert not (out / "sine_lstm.gif").exists() and not (out / "final.png").exists()
+
+
+def test_gif_into_a_folder_that_does_not_exist_yet(tmp_path):
+    gif = tmp_path / "new" / "deeper" / "anim.gif"
+    proc = cli(
+        "train",
+        *TINY,
+        "--steps",
+        "4",
+        "--epochs",
+        "2",
+        "--gif",
+        str(gif),
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert gif_frames(gif) == 8  # every step of both epochs
+    assert len(metrics_rows(tmp_path / "out")) == 8
+
+
+def test_a_run_removes_only_its_own_files(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    for keep in (".git", ".venv", "notes.txt", ".hidden"):
+        (out / keep).write_text("keep")
+    (out / ".metrics.abc123.csv").write_text("half")  # what a killed run leaves
+    assert cli("train", *TINY, "--steps", "3", "--no-gif", "--out", str(out)).returncode == 0
+    for keep in (".git", ".venv", "notes.txt", ".hidden"):
+        assert (out / keep).read_text() == "keep"
+    assert not (out / ".metrics.abc123.csv").exists()
