@@ -95,7 +95,7 @@ def test_atomic_write_killed_midway_leaves_the_old_file(tmp_path):
 
 def test_sigkill_at_any_moment_leaves_only_whole_files(tmp_path):
     out = tmp_path / "out"
-    for delay in (2.5, 3.5, 4.5, 6.0):
+    for delay in (2.5, 4.0, 5.5):
         proc = start("train", *TINY, "--steps", "400", "--out", str(out))
         time.sleep(delay)
         proc.kill()
@@ -174,15 +174,6 @@ def test_predict_draws_the_saved_model(trained, tmp_path):
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
 
 
-def test_rerun_replaces_outputs_consistently(tmp_path):
-    out = tmp_path / "out"
-    assert cli("train", *TINY, "--steps", "5", "--out", str(out)).returncode == 0
-    assert (out / "sine_lstm.gif").exists()
-    assert cli("train", *TINY, "--steps", "7", "--no-gif", "--out", str(out)).returncode == 0
-    assert len(metrics_rows(out)) == 7
-    assert not (out / "sine_lstm.gif").exists() and not (out / "final.png").exists()
-
-
 def test_gif_into_a_folder_that_does_not_exist_yet(tmp_path):
     gif = tmp_path / "new" / "deeper" / "anim.gif"
     proc = cli(
@@ -202,13 +193,16 @@ def test_gif_into_a_folder_that_does_not_exist_yet(tmp_path):
     assert len(metrics_rows(tmp_path / "out")) == 8
 
 
-def test_a_run_removes_only_its_own_files(tmp_path):
-    out = tmp_path / "mine"
-    out.mkdir()
+def test_rerun_replaces_only_its_own_outputs(tmp_path):
+    out = tmp_path / "out"
+    assert cli("train", *TINY, "--steps", "5", "--out", str(out)).returncode == 0
+    assert (out / "sine_lstm.gif").exists()
     for keep in (".git", ".venv", "notes.txt", ".hidden"):
         (out / keep).write_text("keep")
     (out / ".metrics.abc123.csv").write_text("half")  # what a killed run leaves
-    assert cli("train", *TINY, "--steps", "3", "--no-gif", "--out", str(out)).returncode == 0
-    for keep in (".git", ".venv", "notes.txt", ".hidden"):
-        assert (out / keep).read_text() == "keep"
+    assert cli("train", *TINY, "--steps", "7", "--no-gif", "--out", str(out)).returncode == 0
+    assert len(metrics_rows(out)) == 7
+    assert not (out / "sine_lstm.gif").exists() and not (out / "final.png").exists()
     assert not (out / ".metrics.abc123.csv").exists()
+    for keep in (".git", ".venv", "notes.txt", ".hidden"):  # not ours: untouched
+        assert (out / keep).read_text() == "keep"
