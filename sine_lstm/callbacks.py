@@ -9,6 +9,7 @@ again and never advance the stateful RNN.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import keras
@@ -79,7 +80,9 @@ def first_divergence(costs: np.ndarray) -> int | None:
     rate sends the cost from about 10 to 10⁸ in one step, after which the
     saturated network predicts nothing: nothing from that step on means anything.
     """
-    bad = ~np.isfinite(costs) | (costs > BLOW_UP * costs[0]) if len(costs) else costs > 0
+    if len(costs) == 0:
+        return None
+    bad = ~np.isfinite(costs) | (costs > BLOW_UP * costs[0])  # (steps,)
     return int(np.argmax(bad)) if bad.any() else None
 
 
@@ -272,10 +275,11 @@ class LivePlot(keras.callbacks.Callback):
 
 
 class StopOnSignal(keras.callbacks.Callback):
-    """Ctrl-C (SIGINT) or SIGTERM stops training at the end of the current step.
+    """Ctrl-C (SIGINT) or SIGTERM stops training when the current call ends.
 
-    The other callbacks' `on_train_end` then write the metrics, the GIF and the
-    rest for the steps done. A second signal interrupts at once.
+    A call runs `steps_per_call` steps (20: a few milliseconds); the other
+    callbacks' `on_train_end` then write the metrics, the GIF and the rest for
+    the steps done. A second signal interrupts at once.
     """
 
     def __init__(self):
@@ -284,14 +288,10 @@ class StopOnSignal(keras.callbacks.Callback):
         self.previous: dict = {}
 
     def on_train_begin(self, logs=None):
-        import signal
-
         for signum in (signal.SIGINT, signal.SIGTERM):
             self.previous[signum] = signal.signal(signum, self.handle)
 
     def handle(self, signum, frame):
-        import signal
-
         self.signum = signum
         if self.model is not None:
             self.model.stop_training = True
@@ -299,8 +299,6 @@ class StopOnSignal(keras.callbacks.Callback):
             signal.signal(sig, handler)
 
     def on_train_end(self, logs=None):
-        import signal
-
         for sig, handler in self.previous.items():
             signal.signal(sig, handler)
         self.previous = {}

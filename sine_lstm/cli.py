@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -247,9 +248,13 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as err:
         print(f"sine-lstm: error: {err}", file=sys.stderr)
         return USAGE_ERROR
-    if args.command == "train":
-        return run_train(config_from(args), quiet=args.quiet)
-    return run_predict(args)
+    try:
+        if args.command == "train":
+            return run_train(config_from(args), quiet=args.quiet)
+        return run_predict(args)
+    except KeyboardInterrupt:  # Ctrl-C before training started, or a second one
+        print("sine-lstm: interrupted", file=sys.stderr)
+        return 128 + signal.SIGINT
 
 
 def run_train(config: Config, quiet: bool = False) -> int:
@@ -269,8 +274,6 @@ def run_train(config: Config, quiet: bool = False) -> int:
         return 1
     done = len(result.costs)
     if result.signum is not None:
-        import signal
-
         name = signal.Signals(result.signum).name
         print(
             f"sine-lstm: stopped by {name} after {done} of {config.total_steps} steps; "
@@ -286,9 +289,19 @@ def run_train(config: Config, quiet: bool = False) -> int:
 
 def run_predict(args: argparse.Namespace) -> int:
     quiet_tensorflow()
+    import zipfile
+
     from sine_lstm.predict import predict_png
 
-    predict_png(args.model, args.png, start=args.start, batches=args.batches)
+    try:
+        predict_png(args.model, args.png, start=args.start, batches=args.batches)
+    except (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile) as err:
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        print(
+            f"sine-lstm: error: --model {str(args.model)!r} cannot be used: {reason}",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
     print(f"wrote {args.png}")
     return 0
 

@@ -85,7 +85,8 @@ def train(
         save: write metrics.csv, model.keras, config.json and logs/ to `config.out`.
 
     Raises:
-        Diverged: the cost became NaN or infinite; nothing is saved.
+        Diverged: the cost became NaN, infinite or blew up (`first_divergence`);
+            the metrics up to that step are written, no model and no GIF.
     """
     keras.utils.set_random_seed(config.seed)  # Python, NumPy, TensorFlow, Keras
     out = Path(config.out)

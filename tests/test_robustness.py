@@ -172,6 +172,11 @@ def test_predict_draws_the_saved_model(trained, tmp_path):
         assert png.size[0] > 500
     missing = cli("predict", "--model", str(tmp_path / "none.keras"))
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
+    (tmp_path / "junk.keras").write_text("not a model")
+    for junk in (tmp_path / "junk.keras", out / "config.json"):
+        proc = cli("predict", "--model", str(junk), "--png", str(tmp_path / "j.png"))
+        assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+        assert "--model" in proc.stderr and not (tmp_path / "j.png").exists()
 
 
 def test_gif_into_a_folder_that_does_not_exist_yet(tmp_path):
