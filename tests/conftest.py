@@ -5,6 +5,9 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
 import pytest  # noqa: E402
 
 from sine_lstm.config import Config  # noqa: E402
@@ -14,3 +17,17 @@ from sine_lstm.config import Config  # noqa: E402
 def tiny(tmp_path) -> Config:
     """A config that trains in a second: 6 steps of 4 rows × 5 points, 3 units."""
     return Config(steps=6, batch_size=4, time_steps=5, cell_size=3, out=str(tmp_path / "out"))
+
+
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "Agg"}
+
+
+def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    """`python -m sine_lstm ARGS` in a fresh process, as a user would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "sine_lstm", *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=timeout,
+    )

@@ -1,24 +1,10 @@
 """The command line: bad input is one line on stderr and exit 2; good input trains."""
 
-import os
-import subprocess
-import sys
-
 import pytest
+from conftest import run_cli
 
-ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "Agg"}
 TINY = ["--steps", "3", "--batch-size", "2", "--time-steps", "4", "--cell-size", "2"]
-
-
-def run(*args, cwd=None, timeout=120):
-    return subprocess.run(
-        [sys.executable, "-m", "sine_lstm", *args],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        cwd=cwd,
-        timeout=timeout,
-    )
+run = run_cli
 
 
 BAD = [

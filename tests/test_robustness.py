@@ -1,7 +1,6 @@
 """Ctrl-C, SIGTERM, SIGKILL, divergence, determinism, reload: real subprocesses."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -10,20 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import ENV, run_cli
 from PIL import Image
 
-ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "Agg"}
 TINY = ["--batch-size", "4", "--time-steps", "5", "--cell-size", "3"]
-
-
-def cli(*args, timeout=180):
-    return subprocess.run(
-        [sys.executable, "-m", "sine_lstm", *args],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        timeout=timeout,
-    )
+cli = run_cli
 
 
 def start(*args):
