@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -23,7 +24,18 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but its errors are one line and exit 2, like ours."""
+    """argparse, but its errors are one line and exit 2, like ours.
+
+    It also reads `-inf`, `-nan` and `-1e9` as (bad) values, not as unknown flags,
+    so the error can name them.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # argparse's own pattern knows only -1 and -1.5
+        self._negative_number_matcher = re.compile(
+            r"^-(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE
+        )
 
     def error(self, message: str):
         raise UsageError(message)

@@ -12,6 +12,7 @@ Each function returns the numbers its figure shows; the tests check them.
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -34,6 +35,12 @@ from sine_lstm.plots import BLUE, RED
 from sine_lstm.train import train
 
 
+@functools.lru_cache(maxsize=4)
+def trained(config: Config):
+    """`train(config)` without saving, once per config: several figures share a run."""
+    return train(config.replace(gif=False), verbose=False, save=False)
+
+
 # 一 ---------------------------------------------------------------------------------------
 def memory_baseline(config: Config | None = None) -> dict:
     """Train the LSTM and a per-step feed-forward model (no memory) on the same stream.
@@ -43,7 +50,7 @@ def memory_baseline(config: Config | None = None) -> dict:
     than predicting 0 around there: its cost stays near T·E[cos²x] = T/2 = 10.
     """
     config = (config or Config()).replace(gif=False)
-    lstm = train(config, verbose=False, save=False)
+    lstm = trained(config)
     keras.utils.set_random_seed(config.seed)
     normal = keras.initializers.RandomNormal(0.0, 1.0)
     inputs = keras.Input(batch_shape=(config.batch_size, config.time_steps, 1))
@@ -156,7 +163,7 @@ def gate_activity(config: Config | None = None, windows: int = 10) -> dict:
     o and c as (time, units) arrays for row 0, with x, (time,).
     """
     config = (config or Config()).replace(gif=False)
-    model = train(config, verbose=False, save=False).model
+    model = trained(config).model
     lstm = model.get_layer("lstm")
     h, c = (tf.convert_to_tensor(s) for s in lstm.states)  # the state training left
     trace = {name: [] for name in ("x", "i", "f", "o", "c")}
@@ -182,7 +189,7 @@ def stateful_vs_stateless(config: Config | None = None, last: int = 50) -> dict:
     config = (config or Config()).replace(gif=False)
     out = {}
     for name, stateful in (("stateful", True), ("stateless", False)):
-        result = train(config.replace(gif=False, stateful=stateful), verbose=False, save=False)
+        result = trained(config.replace(stateful=stateful))
         k = np.arange(config.steps - last, config.steps)
         _, _, target = data.stream(config.steps, 1, config.time_steps)  # row 0 of each batch
         err = (result.record.pred_history()[k] - target[k, :, 0]) ** 2  # (last, time)

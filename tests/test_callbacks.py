@@ -8,6 +8,7 @@ import pytest
 from PIL import Image, ImageSequence
 
 from sine_lstm import data, plots
+from sine_lstm.config import Config
 from sine_lstm.model import build_model
 from sine_lstm.train import train
 
@@ -26,9 +27,11 @@ def test_frame_steps_sample_evenly_and_keep_the_last():
     assert np.all(np.diff(steps) >= 10) and np.all(np.diff(steps) <= 11)
 
 
-@pytest.fixture
-def gif_run(tiny):
-    config = tiny.replace(steps=12, fps=4)
+@pytest.fixture(scope="module")
+def gif_run(tmp_path_factory):
+    """One small run with the GIF, shared by the tests that decode it."""
+    out = tmp_path_factory.mktemp("gif") / "out"
+    config = Config(steps=12, batch_size=4, time_steps=5, cell_size=3, fps=4, out=str(out))
     result = train(config, verbose=False)
     return config, result, Path(config.out)
 

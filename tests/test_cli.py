@@ -3,6 +3,8 @@
 import pytest
 from conftest import run_cli
 
+from sine_lstm.cli import main
+
 TINY = ["--steps", "3", "--batch-size", "2", "--time-steps", "4", "--cell-size", "2"]
 run = run_cli
 
@@ -21,19 +23,40 @@ BAD = [
     )
     for value in ("-1", "0", "ten", "nan", "inf", "1e9", "99999999999", "2.5", "")
 ]
-BAD += [("--lr", v) for v in ("0", "-0.1", "nan", "inf", "-inf", "abc", "1e999", "")]
+BAD += [
+    ("--lr", v) for v in ("0", "-0.1", "nan", "-nan", "inf", "-inf", "abc", "1e999", "-1e9", "")
+]
 BAD += [("--seed", v) for v in ("-1", "x", "1.5", str(2**40))]
 BAD += [("--cell", v) for v in ("gru", "LSTM", "")]
 
 
 @pytest.mark.parametrize("flag,value", BAD)
-def test_bad_value_is_one_line_exit_2_nothing_written(tmp_path, flag, value):
+def test_bad_value_is_one_line_exit_2_nothing_written(tmp_path, capsys, flag, value):
+    code = main(["train", "--out", str(tmp_path / "out"), flag, value])
+    err = capsys.readouterr().err
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert flag in lines[0] and value.strip() in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("flag,value", [("--steps", "0"), ("--lr", "nan"), ("--fps", "ten")])
+def test_bad_value_in_a_real_process_never_loads_tensorflow(tmp_path, flag, value):
     proc = run("train", "--out", str(tmp_path / "out"), flag, value)
     assert proc.returncode == 2
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert flag in lines[0] and "Traceback" not in proc.stderr
-    assert not (tmp_path / "out").exists()
+    assert proc.stderr.count("\n") == 1 and flag in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()
+    probe = (
+        "import sys, sine_lstm.cli as c; c.main(sys.argv[1:]); print('tensorflow' in sys.modules)"
+    )
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe, "train", flag, value], capture_output=True, text=True
+    )
+    assert loaded.stdout.strip() == "False"
 
 
 def test_unknown_flag_and_command(tmp_path):
