@@ -211,7 +211,6 @@ class GifCallback(keras.callbacks.Callback):
         super().__init__()
         self.config, self.gif_path = config, Path(gif_path)
         self.record: StepRecord | None = None
-        self.frames = 0
 
     def set_record(self, record: StepRecord) -> None:
         self.record = record
@@ -233,7 +232,7 @@ class GifCallback(keras.callbacks.Callback):
         if len(costs) == 0 or first_divergence(costs) is not None:
             return  # a diverged run has nothing worth drawing
         cfg = self.config
-        self.frames = plots.render_gif(
+        plots.render_gif(
             x, target, pred, costs, self.gif_path, fps=cfg.fps, max_frames=cfg.max_frames
         )
         plots.render_final(x, target, pred, costs, Path(cfg.out) / "final.png")

@@ -156,7 +156,7 @@ def render_gif(
     steps = frame_steps(len(costs), max_frames)
 
     with atomic_path(path) as tmp, open(tmp, "wb") as gif:
-        writer = GifStream(gif, palette.flat, width, height, duration=round(1000 / fps))
+        writer = GifStream(gif, palette.flat, duration=round(1000 / fps))
         drawn = 0
         for step in steps:
             box = None
@@ -196,9 +196,8 @@ class GifStream:
     Uses Pillow's GIF encoder through its public `getheader` / `getdata`.
     """
 
-    def __init__(self, fp, palette: list[int], width: int, height: int, duration: int):
+    def __init__(self, fp, palette: list[int], duration: int):
         self.fp, self.palette, self.duration = fp, palette, duration
-        self.size = (width, height)
         self.previous: np.ndarray | None = None
 
     def _image(self, indices: np.ndarray):
