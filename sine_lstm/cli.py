@@ -271,12 +271,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_train(config: Config, quiet: bool = False) -> int:
     quiet_tensorflow()
-    from sine_lstm.train import Diverged, train
+    from sine_lstm.train import Diverged, Incomplete, train
 
     try:
         result = train(config, verbose=not quiet)
     except Diverged as err:
         print(f"sine-lstm: diverged: {err}", file=sys.stderr)
+        return 1
+    except Incomplete as err:
+        print(f"sine-lstm: error: {err}; no model written", file=sys.stderr)
         return 1
     except OSError as err:  # e.g. the disk filled up, or a folder vanished mid-run
         print(

@@ -35,6 +35,15 @@ class Diverged(RuntimeError):
     """The cost became NaN, infinite or blew up: the learning rate is too large."""
 
 
+class Incomplete(RuntimeError):
+    """`fit` returned before every step ran, with no signal and no divergence to explain it.
+
+    Keras ends an epoch quietly when the data "runs out", and TensorFlow reports
+    some runtime failures the same way; without this check a run could end
+    early and still look finished.
+    """
+
+
 @dataclass
 class Result:
     """What a training run leaves in memory (the files are in `config.out`)."""
@@ -87,6 +96,8 @@ def train(
     Raises:
         Diverged: the cost became NaN, infinite or blew up (`first_divergence`);
             the metrics up to that step are written, no model and no GIF.
+        Incomplete: `fit` ended before every step ran without a signal or a
+            divergence to explain it; no model is written.
     """
     keras.utils.set_random_seed(config.seed)  # Python, NumPy, TensorFlow, Keras
     out = Path(config.out)
@@ -137,6 +148,9 @@ def train(
             f"(step 0: {costs[0]:.4g}) with --lr {config.lr:g}; try a smaller learning rate, "
             f"e.g. {Config.lr}"
         )
+    done = record.done()
+    if stopper.signum is None and done < config.total_steps:
+        raise Incomplete(f"training stopped after {done} of {config.total_steps} steps")
     if save:
         save_model(model, out / "model.keras")
         write_text(out / "config.json", json.dumps(dataclasses.asdict(config), indent=2) + "\n")

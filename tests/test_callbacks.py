@@ -114,6 +114,9 @@ def test_several_steps_per_call_record_the_same_steps(tiny):
     many = train(tiny.replace(steps=25, steps_per_call=10), verbose=False, save=False)
     np.testing.assert_allclose(many.costs, one.costs, rtol=1e-5)
     np.testing.assert_allclose(many.record.pred_history(), one.record.pred_history(), atol=1e-5)
+    assert int(many.model.optimizer.iterations) == int(one.model.optimizer.iterations) == 25
+    for a, b in zip(many.model.get_weights(), one.model.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)  # 10 + 10 + 5: the short last call too
 
 
 def test_live_plot_runs_headless_and_closes_its_figure(tiny):

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 from sine_lstm import data
 from sine_lstm.callbacks import ResetStateEachEpoch
 from sine_lstm.model import build_model
-from sine_lstm.train import Diverged, train
+from sine_lstm.train import Diverged, Incomplete, train
 
 
 def test_writes_every_output(tiny):
@@ -73,3 +74,30 @@ def test_first_divergence():
     assert first_divergence(np.array([10.0, np.nan, 1.0])) == 1
     assert first_divergence(np.array([10.0, 1.0, np.inf])) == 2
     assert first_divergence(np.array([])) is None
+
+
+def test_a_run_that_ends_early_for_no_reason_raises(tiny, monkeypatch):
+    """TensorFlow reports some failures as "out of data", which `fit` takes as the end."""
+    import tensorflow as tf
+
+    from sine_lstm.model import SineLSTM
+
+    make = SineLSTM.make_train_function
+
+    def failing_after_one_call(self, force=False):
+        train_function, calls = make(self, force), []
+
+        def function(iterator):
+            calls.append(1)
+            if len(calls) > 1:
+                raise tf.errors.OutOfRangeError(None, None, "failed")
+            return train_function(iterator)
+
+        self.train_function = function
+        return function
+
+    monkeypatch.setattr(SineLSTM, "make_train_function", failing_after_one_call)
+    config = tiny.replace(steps=6, steps_per_call=2)
+    with pytest.raises(Incomplete, match="after 2 of 6 steps"):
+        train(config, verbose=False)
+    assert not (Path(config.out) / "model.keras").exists()
