@@ -270,6 +270,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_train(config: Config, quiet: bool = False) -> int:
+    from sine_lstm.compile_cache import CompileCache, root
+
+    with CompileCache(root()) as cache:  # before TensorFlow reads TF_XLA_FLAGS
+        if cache.active:
+            # TensorFlow logs two bogus error lines whenever it loads a cached program.
+            os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+        return _train(config, quiet)
+
+
+def _train(config: Config, quiet: bool) -> int:
     quiet_tensorflow()
     from sine_lstm.train import Diverged, Incomplete, train
 
