@@ -205,11 +205,13 @@ class GifCallback(keras.callbacks.Callback):
         config: sizes, frames per second, frame limit, output folder.
         gif_path: where the GIF goes; `final.png` and `cost.png` go beside the
             other outputs in `config.out`.
+        painter: a `painter.Painter` to draw them in its own process, or None
+            to draw them here.
     """
 
-    def __init__(self, config, gif_path: str | Path):
+    def __init__(self, config, gif_path: str | Path, painter=None):
         super().__init__()
-        self.config, self.gif_path = config, Path(gif_path)
+        self.config, self.gif_path, self.painter = config, Path(gif_path), painter
         self.record: StepRecord | None = None
 
     def set_record(self, record: StepRecord) -> None:
@@ -226,17 +228,16 @@ class GifCallback(keras.callbacks.Callback):
         return x[k, :, 0], target[k, :, 0], self.record.pred_history(), costs
 
     def on_train_end(self, logs=None):
-        from sine_lstm import plots
+        from sine_lstm.painter import draw
 
         x, target, pred, costs = self.recorded()
         if len(costs) == 0 or first_divergence(costs) is not None:
             return  # a diverged run has nothing worth drawing
+        if self.painter is not None:
+            self.painter.send(x, target, pred, costs)  # drawn there while we carry on
+            return
         cfg = self.config
-        plots.render_gif(
-            x, target, pred, costs, self.gif_path, fps=cfg.fps, max_frames=cfg.max_frames
-        )
-        plots.render_final(x, target, pred, costs, Path(cfg.out) / "final.png")
-        plots.render_cost(costs, Path(cfg.out) / "cost.png")
+        draw(x, target, pred, costs, self.gif_path, Path(cfg.out), cfg.fps, cfg.max_frames)
 
 
 class LivePlot(keras.callbacks.Callback):

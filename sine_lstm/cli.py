@@ -226,11 +226,17 @@ def config_from(args: argparse.Namespace) -> Config:
     return Config(**values)
 
 
-def quiet_tensorflow() -> None:
-    """Import TensorFlow with its start-up chatter to stderr hidden (shown if it fails).
+def quiet_tensorflow(without_matplotlib: bool = False) -> None:
+    """Import TensorFlow and Keras with TensorFlow's start-up chatter hidden (shown if it fails).
 
     TensorFlow 2.21 prints absl lines before its logging is set up, whatever
     TF_CPP_MIN_LOG_LEVEL says.
+
+    Args:
+        without_matplotlib: keep Keras from importing matplotlib.pyplot at start-up
+            (for two image-gallery helpers we never call; a few tenths of a
+            second) when the pictures are drawn in another process. Importing
+            matplotlib later works as usual.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     sys.stderr.flush()
@@ -238,7 +244,15 @@ def quiet_tensorflow() -> None:
     with tempfile.TemporaryFile() as captured:
         os.dup2(captured.fileno(), 2)
         try:
-            import tensorflow as tf
+            blocked = without_matplotlib and "matplotlib" not in sys.modules
+            if blocked:
+                sys.modules["matplotlib"] = None  # `import matplotlib` raises ImportError
+            try:
+                import keras  # noqa: F401  (imports TensorFlow)
+                import tensorflow as tf
+            finally:
+                if blocked:
+                    del sys.modules["matplotlib"]
 
             # The matrices are 50 × 40: threads cost more to wake than they save.
             tf.config.threading.set_intra_op_parallelism_threads(1)
@@ -272,19 +286,44 @@ def main(argv: list[str] | None = None) -> int:
 def run_train(config: Config, quiet: bool = False) -> int:
     from sine_lstm.compile_cache import CompileCache, root
 
-    with CompileCache(root()) as cache:  # before TensorFlow reads TF_XLA_FLAGS
-        if cache.active:
-            # TensorFlow logs two bogus error lines whenever it loads a cached program.
-            os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-        return _train(config, quiet)
+    painter = start_painter(config)  # first: it imports matplotlib while we load TensorFlow
+    try:
+        with CompileCache(root()) as cache:  # before TensorFlow reads TF_XLA_FLAGS
+            if cache.active:
+                # TensorFlow logs two bogus error lines whenever it loads a cached program.
+                os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+            return _train(config, quiet, painter)
+    finally:
+        if painter is not None:
+            painter.close()
 
 
-def _train(config: Config, quiet: bool) -> int:
-    quiet_tensorflow()
+def start_painter(config: Config):
+    """A `painter.Painter` for the GIF and the pictures, or None to draw them here."""
+    if not config.gif:
+        return None
+    from sine_lstm.painter import Painter
+
+    gif_path = config.gif_path or Path(config.out) / "sine_lstm.gif"
+    try:
+        return Painter(gif_path, config.out, config.fps, config.max_frames)
+    except OSError:
+        return None
+
+
+def _train(config: Config, quiet: bool, painter) -> int:
+    # With a painter, matplotlib is only needed here for the live window (--show).
+    quiet_tensorflow(without_matplotlib=painter is not None and not config.show)
+    from sine_lstm.painter import PainterError
     from sine_lstm.train import Diverged, Incomplete, train
 
     try:
-        result = train(config, verbose=not quiet)
+        result = train(config, verbose=not quiet, painter=painter)
+        if painter is not None:
+            painter.wait()
+    except PainterError as err:
+        print(f"sine-lstm: error: {err}", file=sys.stderr)
+        return 1
     except Diverged as err:
         print(f"sine-lstm: diverged: {err}", file=sys.stderr)
         return 1

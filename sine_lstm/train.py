@@ -83,6 +83,7 @@ def train(
     callbacks: list[keras.callbacks.Callback] | None = None,
     verbose: bool = True,
     save: bool = True,
+    painter=None,
 ) -> Result:
     """Train the demo model on the sine → cosine stream.
 
@@ -92,6 +93,8 @@ def train(
             `set_record` if they have it (the GIF callback does).
         verbose: print `cost: …` lines and a progress bar.
         save: write metrics.csv, model.keras, config.json and logs/ to `config.out`.
+        painter: a started `painter.Painter` that draws the GIF and the pictures
+            in its own process; the caller waits for it. None: drawn here.
 
     Raises:
         Diverged: the cost became NaN, infinite or blew up (`first_divergence`);
@@ -123,14 +126,15 @@ def train(
     watchers = [ResetStateEachEpoch(), stopper, printer, *extra]
     if save:
         clear_outputs(out)
-        watchers += [MetricsCSV(record, out / "metrics.csv"), TensorBoardCost(record, out / "logs")]
     if config.gif or config.show:
-        gif = GifCallback(config, config.gif_path or out / "sine_lstm.gif")
+        gif = GifCallback(config, config.gif_path or out / "sine_lstm.gif", painter)
         gif.set_record(record)
         if config.show:
             watchers.append(LivePlot(gif))
         if config.gif and save:
-            watchers.append(gif)
+            watchers.append(gif)  # first of the writers: a painter starts drawing at once
+    if save:
+        watchers += [MetricsCSV(record, out / "metrics.csv"), TensorBoardCost(record, out / "logs")]
 
     model.fit(
         sin_x,

@@ -1,6 +1,7 @@
 """Ctrl-C, SIGTERM, SIGKILL, divergence, determinism, reload: real subprocesses."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -23,6 +24,7 @@ def start(*args):
         stderr=subprocess.PIPE,
         text=True,
         env=ENV,
+        start_new_session=True,  # its own process group, as a shell job
     )
 
 
@@ -38,14 +40,19 @@ def gif_frames(path: Path) -> int:
         return gif.n_frames
 
 
-def interrupt(tmp_path, signum):
+def interrupt(tmp_path, signum, group=False):
+    """Signal a long run once it trains: the trainer alone, or its whole process group
+    as Ctrl-C in a terminal does (the painter process included)."""
     out = tmp_path / "out"
     proc = start("train", *TINY, "--steps", "100000", "--out", str(out))
     for line in proc.stdout:  # wait until training runs: the step-0 cost line is out
         if line.startswith("cost:"):
             break
     time.sleep(0.5)
-    proc.send_signal(signum)
+    if group:
+        os.killpg(proc.pid, signum)
+    else:
+        proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=120)
     return proc.returncode, stderr, out
 
@@ -60,6 +67,14 @@ def test_ctrl_c_stops_writes_everything_and_exits_130(tmp_path):
     assert gif_frames(out / "sine_lstm.gif") == min(done, 200)
     assert (out / "model.keras").stat().st_size > 1000
     assert json.loads((out / "config.json").read_text())["steps"] == 100000
+
+
+def test_ctrl_c_to_the_whole_group_still_draws_the_gif(tmp_path):
+    code, stderr, out = interrupt(tmp_path, signal.SIGINT, group=True)
+    assert code == 130, stderr
+    assert "Traceback" not in stderr
+    assert gif_frames(out / "sine_lstm.gif") == min(len(metrics_rows(out)), 200)
+    assert (out / "final.png").exists() and (out / "cost.png").exists()
 
 
 def test_sigterm_exits_143_with_outputs(tmp_path):
@@ -99,6 +114,11 @@ def test_sigkill_at_any_moment_leaves_only_whole_files(tmp_path):
         for png in ("final.png", "cost.png"):
             if (out / png).exists():
                 Image.open(out / png).load()
+    # the painter died with its trainer: nothing appears later
+    time.sleep(1.0)
+    before = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    time.sleep(1.5)
+    assert (sorted(p.name for p in out.iterdir()) if out.exists() else []) == before
     # the next run clears what the killed ones left, temporary files included
     assert cli("train", *TINY, "--steps", "3", "--out", str(out)).returncode == 0
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]

@@ -1,0 +1,134 @@
+"""The pictures drawn by a second process, on the other core, while training runs.
+
+`sine-lstm train` starts the painter before it imports TensorFlow. The painter
+imports matplotlib and Pillow and builds the GIF's palette while the trainer
+loads TensorFlow, then waits. At the end of training the trainer sends it the
+recorded curves through a pipe and goes on writing the model and the logs while
+the painter draws the GIF, `final.png` and `cost.png`. The pictures are the same
+as when drawn in the training process (`GifCallback` without a painter).
+
+The painter ignores Ctrl-C and SIGTERM (the trainer stops at them and sends what
+it has); if the trainer goes away without sending anything, the painter draws
+nothing, and if the trainer is killed, the painter dies with it (on Linux), so
+it never writes into a folder a later run has taken over.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+PAINTER_ERROR = 3  # the painter's exit status when it could not write a picture
+
+
+class PainterError(RuntimeError):
+    """The painter could not draw; the message is its one-line reason."""
+
+
+def draw(x, target, pred, costs, gif_path: Path, out: Path, fps: int, max_frames: int) -> None:
+    """The GIF, its last frame and the cost curve, from row 0 of every recorded step."""
+    from sine_lstm import plots
+
+    plots.render_gif(x, target, pred, costs, gif_path, fps=fps, max_frames=max_frames)
+    plots.render_final(x, target, pred, costs, out / "final.png")
+    plots.render_cost(costs, out / "cost.png")
+
+
+class Painter:
+    """The trainer's end: start the painter, `send` it the curves, `wait` for the files."""
+
+    def __init__(self, gif_path: str | Path, out: str | Path, fps: int, max_frames: int):
+        settings = {
+            "gif": str(gif_path),
+            "out": str(out),
+            "fps": fps,
+            "max_frames": max_frames,
+            "trainer": os.getpid(),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sine_lstm.painter", json.dumps(settings)],
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self.sent = False
+
+    def send(self, x, target, pred, costs) -> None:
+        """Hand over the curves; the painter draws while the caller carries on."""
+        buffer = io.BytesIO()
+        np.savez(buffer, x=x, target=target, pred=pred, costs=costs)
+        try:
+            self.process.stdin.write(buffer.getvalue())
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # the painter died: `wait` reports it
+        self.sent = True
+
+    def wait(self) -> None:
+        """Wait for the pictures; raise PainterError with the painter's reason if it failed."""
+        if not self.process.stdin.closed:
+            self.process.stdin.close()  # nothing was sent: the painter draws nothing
+        stderr = self.process.stderr.read()
+        self.process.wait()
+        if self.sent and self.process.returncode != 0:
+            reason = stderr.decode(errors="replace").strip().splitlines()
+            raise PainterError(reason[-1] if reason else f"exit status {self.process.returncode}")
+
+    def close(self) -> None:
+        """Make sure the painter is gone, whatever happened to the trainer."""
+        if self.process.poll() is None:
+            if not self.process.stdin.closed:
+                self.process.stdin.close()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def die_with(trainer: int) -> None:
+    """Be killed when the trainer process ends (Linux), or end now if it already has."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != trainer:
+        sys.exit(0)
+
+
+def main(argv: list[str]) -> int:
+    for signum in (signal.SIGINT, signal.SIGTERM):  # they stop the trainer, which then sends
+        signal.signal(signum, signal.SIG_IGN)
+    settings = json.loads(argv[0])
+    die_with(settings["trainer"])
+    from sine_lstm import plots
+
+    plots.warm_up()  # meanwhile the trainer imports TensorFlow
+    payload = sys.stdin.buffer.read()
+    if not payload:
+        return 0  # no curves: the run stopped before any step, or diverged
+    with np.load(io.BytesIO(payload)) as arrays:
+        curves = [arrays[name] for name in ("x", "target", "pred", "costs")]
+    try:
+        draw(
+            *curves,
+            gif_path=Path(settings["gif"]),
+            out=Path(settings["out"]),
+            fps=settings["fps"],
+            max_frames=settings["max_frames"],
+        )
+    except OSError as err:
+        print(f"cannot write {err.filename or settings['out']}: {err.strerror}", file=sys.stderr)
+        return PAINTER_ERROR
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
