@@ -25,6 +25,16 @@ from sine_lstm.config import Config
 REPEATS = 5
 
 
+def reference_ms(repeats: int = REPEATS) -> float:
+    """A fixed pure-Python workload, to see how fast this (shared) machine is right now."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
 def time_training(config: Config, steps_per_call: int, jit, repeats: int = REPEATS) -> dict:
     """First call (trace + compile) and steady ms/step, in one `fit` of warm-up + repeats.
 
@@ -138,6 +148,7 @@ def time_command(args: list[str], repeats: int = 3) -> dict:
 
 
 def main() -> int:
+    reference_before = reference_ms()
     start = time.perf_counter()
     quiet_tensorflow()
     import_s = time.perf_counter() - start
@@ -159,11 +170,14 @@ def main() -> int:
         "--steps 2000": time_command(["train", "--steps", "2000"], repeats=1),
         "--cell-size 40": time_command(["train", "--cell-size", "40"], repeats=1),
     }
+    reference_after = reference_ms()
 
     lines = [
         f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, "
         f"TensorFlow {version('tensorflow')}, Keras {version('keras')}",
+        f"machine speed now: a fixed Python loop takes {reference_before:.0f} ms at the start, "
+        f"{reference_after:.0f} ms at the end (lower is faster)",
         f"import tensorflow: {import_s:.2f} s",
         "",
         f"| training path (batch 50 × 20 steps) | first call: set-up, trace, compile | "
@@ -194,6 +208,7 @@ def main() -> int:
         json.dumps(
             {
                 "machine": lines[0],
+                "reference_ms": [reference_before, reference_after],
                 "import_s": import_s,
                 "training": rows,
                 "ratio_ours_to_keras": ratio,

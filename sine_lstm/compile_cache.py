@@ -20,6 +20,7 @@ folder cannot be used, the run compiles as if there were no cache.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import platform
@@ -27,6 +28,8 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+
+from sine_lstm.atomic import atomic_path, write_text
 
 ENV = "SINE_LSTM_CACHE"
 OFF = ("", "0", "off", "no", "false")
@@ -165,15 +168,16 @@ class CompileCache:
                 data = entry.read_bytes()
                 if not is_whole_entry(data):
                     continue
-                self._write(self.shared / entry.name, data)
-                self._write(
-                    self.shared / (entry.name + ".sha256"),
-                    (hashlib.sha256(data).hexdigest() + "\n").encode(),
+                with atomic_path(self.shared / entry.name) as tmp:  # whole, or not at all
+                    tmp.write_bytes(data)
+                write_text(
+                    self.shared / (entry.name + ".sha256"), hashlib.sha256(data).hexdigest() + "\n"
                 )
                 published += 1
             except OSError:
                 continue  # e.g. the disk is full: the cache is only a shortcut
-        self.prune()
+        with contextlib.suppress(OSError):  # e.g. someone removed the folder meanwhile
+            self.prune()
         return published
 
     def prune(self, stale_after: float = 3600) -> None:
@@ -195,17 +199,6 @@ class CompileCache:
                     path.unlink()
             except OSError:
                 continue
-
-    @staticmethod
-    def _write(path: Path, data: bytes) -> None:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
 
     def close(self) -> None:
         if self.private is not None:

@@ -37,6 +37,13 @@ def draw(x, target, pred, costs, gif_path: Path, out: Path, fps: int, max_frames
     from sine_lstm import plots
 
     plots.render_gif(x, target, pred, costs, gif_path, fps=fps, max_frames=max_frames)
+    draw_pngs(x, target, pred, costs, out)
+
+
+def draw_pngs(x, target, pred, costs, out: Path) -> None:
+    """`final.png` (the GIF's last frame, sharper) and `cost.png`."""
+    from sine_lstm import plots
+
     plots.render_final(x, target, pred, costs, out / "final.png")
     plots.render_cost(costs, out / "cost.png")
 
@@ -92,22 +99,22 @@ class Painter:
                 self.process.wait()
 
 
-def die_with(trainer: int) -> None:
-    """Be killed when the trainer process ends (Linux), or end now if it already has."""
+def die_with(parent: int) -> bool:
+    """Be killed when the `parent` process ends (Linux); False if it already has."""
     if sys.platform.startswith("linux"):
         import ctypes
 
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != trainer:
-        sys.exit(0)
+    return os.getppid() == parent
 
 
 def main(argv: list[str]) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):  # they stop the trainer, which then sends
         signal.signal(signum, signal.SIG_IGN)
     settings = json.loads(argv[0])
-    die_with(settings["trainer"])
+    if not die_with(settings["trainer"]):
+        return 0
     from sine_lstm import plots
 
     plots.warm_up()  # meanwhile the trainer imports TensorFlow
@@ -116,16 +123,27 @@ def main(argv: list[str]) -> int:
         return 0  # no curves: the run stopped before any step, or diverged
     with np.load(io.BytesIO(payload)) as arrays:
         curves = [arrays[name] for name in ("x", "target", "pred", "costs")]
+    out, gif_path = Path(settings["out"]), Path(settings["gif"])
+    if not hasattr(os, "fork"):
+        return report(draw, *curves, gif_path, out, settings["fps"], settings["max_frames"])
+    # The PNGs in a forked copy of this process (no TensorFlow here: safe to fork), on
+    # the other core, while this one draws the GIF.
+    painter = os.getpid()
+    child = os.fork()
+    if child == 0:
+        os._exit(report(draw_pngs, *curves, out) if die_with(painter) else 0)
+    status = report(plots.render_gif, *curves, gif_path, settings["fps"], settings["max_frames"])
+    _, child_status = os.waitpid(child, 0)
+    return status or (PAINTER_ERROR if child_status else 0)
+
+
+def report(function, *args) -> int:
+    """Run `function(*args)`; 0, or PAINTER_ERROR after one line on stderr if it cannot write."""
     try:
-        draw(
-            *curves,
-            gif_path=Path(settings["gif"]),
-            out=Path(settings["out"]),
-            fps=settings["fps"],
-            max_frames=settings["max_frames"],
-        )
+        function(*args)
     except OSError as err:
-        print(f"cannot write {err.filename or settings['out']}: {err.strerror}", file=sys.stderr)
+        print(f"cannot write {err.filename or 'the pictures'}: {err.strerror}", file=sys.stderr)
+        sys.stderr.flush()
         return PAINTER_ERROR
     return 0
 

@@ -42,3 +42,13 @@ def test_painter_failure_is_one_line(tmp_path):
         painter.wait()
     assert "\n" not in str(err.value)
     painter.close()
+
+
+def test_painter_failure_in_the_pngs_is_reported_too(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    painter = Painter(tmp_path / "sine_lstm.gif", blocker / "out", fps=10, max_frames=200)
+    painter.send(*curves())
+    with pytest.raises(PainterError, match=r"^cannot write .*file/out: Not a directory$"):
+        painter.wait()
+    assert (tmp_path / "sine_lstm.gif").exists()  # the GIF itself was fine
