@@ -62,9 +62,7 @@ class SineLSTM(keras.Model):
             def gather(n, got, batches):
                 batch = iterator.get_next_as_optional()
                 got = batch.has_value()
-                batch = tf.cond(
-                    got, batch.get_value, lambda: tf.nest.map_structure(tf.zeros_like, empty_batch)
-                )
+                batch = tf.cond(got, batch.get_value, lambda: empty_batch)
                 batches = tf.nest.map_structure(
                     lambda all_, one: tf.tensor_scatter_nd_update(all_, [[n]], one[None]),
                     batches,

@@ -4,8 +4,9 @@
 imports matplotlib and Pillow and builds the GIF's palette while the trainer
 loads TensorFlow, then waits. At the end of training the trainer sends it the
 recorded curves through a pipe and goes on writing the model and the logs while
-the painter draws the GIF, `final.png` and `cost.png`. The pictures are the same
-as when drawn in the training process (`GifCallback` without a painter).
+the painter draws the GIF, and a forked copy of the painter `final.png` and
+`cost.png`. The pictures are the same, byte for byte, as when drawn in the
+training process (`GifCallback` without a painter).
 
 The painter ignores Ctrl-C and SIGTERM (the trainer stops at them and sends what
 it has); if the trainer goes away without sending anything, the painter draws
