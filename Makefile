@@ -38,7 +38,7 @@ figures: install
 
 # bench: time training, the GIF and the whole `make gif`; writes out/bench.json
 bench: install
-	$(PY) -m sine_lstm.bench
+	$(PY) -m sine_lstm.speed.bench
 
 # lint: ruff
 lint: install

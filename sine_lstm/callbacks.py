@@ -16,7 +16,8 @@ import keras
 import numpy as np
 from keras import ops
 
-from sine_lstm.atomic import atomic_path, write_text
+from sine_lstm import data
+from sine_lstm.atomic import write_text
 from sine_lstm.model import cost
 
 
@@ -180,20 +181,8 @@ class TensorBoardCost(keras.callbacks.Callback):
         tmp.rename(self.logdir)
 
 
-def save_model(model: keras.Model, path: str | Path) -> None:
-    """`model.save` to `path` atomically, compiled with the cost alone.
-
-    The `StepRecord` is training's instrument, not part of the model: without it,
-    `keras.models.load_model` needs only `import sine_lstm.model` (which registers
-    the cell and the cost). The optimizer, with its state, is kept.
-    """
-    model.compile(optimizer=model.optimizer, loss=cost, jit_compile=True)
-    with atomic_path(path) as tmp:
-        model.save(tmp)
-
-
 class GifCallback(keras.callbacks.Callback):
-    """Render the post's animation, its last frame and the cost curve after training.
+    """Draw the post's animation, its last frame and the cost curve after training.
 
     At every step the `StepRecord` inside the training step keeps row 0 of the
     prediction from the forward pass that step trained on (before its weight
@@ -202,42 +191,35 @@ class GifCallback(keras.callbacks.Callback):
     it never calls the model, so it cannot advance the stateful RNN.
 
     Args:
-        config: sizes, frames per second, frame limit, output folder.
-        gif_path: where the GIF goes; `final.png` and `cost.png` go beside the
-            other outputs in `config.out`.
-        painter: a `painter.Painter` to draw them in its own process, or None
-            to draw them here.
+        record: the training's `StepRecord`.
+        config: the sizes (which batch each step trained on).
+        pictures: what draws: anything with `draw(x, target, pred, costs)`,
+            e.g. `plots.Pictures`.
     """
 
-    def __init__(self, config, gif_path: str | Path, painter=None):
+    def __init__(self, record: StepRecord, config, pictures):
         super().__init__()
-        self.config, self.gif_path, self.painter = config, Path(gif_path), painter
-        self.record: StepRecord | None = None
-
-    def set_record(self, record: StepRecord) -> None:
-        self.record = record
+        self.record, self.config, self.pictures = record, config, pictures
 
     def recorded(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Row 0 of every recorded step: `(x, target, pred, cost)`, (steps, time) and (steps,)."""
-        from sine_lstm import data
+        """Row 0 of every recorded step: `(x, target, pred, cost)`.
 
+        x and target (steps, time + 1) run on to the next window's first point, so
+        the drawn windows join; pred (steps, time); cost (steps,).
+        """
         cfg = self.config
         costs = self.record.cost_history()
-        x, _, target = data.stream(cfg.steps, 1, cfg.time_steps)  # row 0 of batch k = row k
+        x, _, target = data.stream(cfg.steps + 1, 1, cfg.time_steps)  # row 0 of batch k = row k
+        x = np.concatenate([x[:-1, :, 0], x[1:, :1, 0]], axis=1)  # (steps, time + 1)
+        target = np.concatenate([target[:-1, :, 0], target[1:, :1, 0]], axis=1)
         k = np.arange(len(costs)) % cfg.steps  # the batch each step trained on
-        return x[k, :, 0], target[k, :, 0], self.record.pred_history(), costs
+        return x[k], target[k], self.record.pred_history(), costs
 
     def on_train_end(self, logs=None):
-        from sine_lstm.painter import draw
-
         x, target, pred, costs = self.recorded()
         if len(costs) == 0 or first_divergence(costs) is not None:
             return  # a diverged run has nothing worth drawing
-        if self.painter is not None:
-            self.painter.send(x, target, pred, costs)  # drawn there while we carry on
-            return
-        cfg = self.config
-        draw(x, target, pred, costs, self.gif_path, Path(cfg.out), cfg.fps, cfg.max_frames)
+        self.pictures.draw(x, target, pred, costs)
 
 
 class LivePlot(keras.callbacks.Callback):
@@ -246,9 +228,10 @@ class LivePlot(keras.callbacks.Callback):
     For people with a desktop (`--show`); the curves come from the `StepRecord`.
     """
 
-    def __init__(self, gif: GifCallback, pause: float = 0.001):
+    def __init__(self, record: StepRecord, config, pause: float = 0.001):
         super().__init__()
-        self.gif, self.pause, self.drawn = gif, pause, 0
+        self.curves = GifCallback(record, config, pictures=None)  # for its `recorded`
+        self.pause, self.drawn = pause, 0
 
     def on_train_begin(self, logs=None):
         import matplotlib.pyplot as plt
@@ -260,9 +243,9 @@ class LivePlot(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         import matplotlib.pyplot as plt
 
-        x, target, pred, costs = self.gif.recorded()
+        x, target, pred, costs = self.curves.recorded()
         for s in range(self.drawn, len(costs)):
-            self.ax.plot(x[s], target[s], "r", x[s], pred[s], "b--")
+            self.ax.plot(x[s], target[s], "r", x[s, :-1], pred[s], "b--")
         self.drawn = len(costs)
         self.ax.set_title(f"step {len(costs) - 1}   cost {costs[-1]:.4f}")
         plt.pause(self.pause)
@@ -277,9 +260,10 @@ class LivePlot(keras.callbacks.Callback):
 class StopOnSignal(keras.callbacks.Callback):
     """Ctrl-C (SIGINT) or SIGTERM stops training when the current call ends.
 
-    A call runs `steps_per_call` steps (20: a few milliseconds); the other
-    callbacks' `on_train_end` then write the metrics, the GIF and the rest for
-    the steps done. A second signal interrupts at once.
+    A call runs `steps_per_execution` steps (1 by default, 20 from the command
+    line: a few milliseconds); the other callbacks' `on_train_end` then write the
+    metrics, the GIF and the rest for the steps done. A second signal interrupts
+    at once.
     """
 
     def __init__(self):

@@ -1,4 +1,5 @@
-"""The command line: flags made from `Config`, each checked before TensorFlow loads.
+"""The command line: flags made from `Config` and the speed `Switches`, checked before
+TensorFlow loads.
 
 Bad input gets one line on stderr naming the flag and the value, and exit status 2.
 """
@@ -6,15 +7,18 @@ Bad input gets one line on stderr naming the flag and the value, and exit status
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
-import os
 import re
 import signal
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
-from sine_lstm.config import CELLS, INT_LIMIT, Config
+from sine_lstm.config import INT_LIMIT, Config
+from sine_lstm.quiet import import_keras
+from sine_lstm.speed import PLAIN, Switches
 
 USAGE_ERROR = 2
 
@@ -41,33 +45,29 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
-    if not 1 <= value <= INT_LIMIT:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {INT_LIMIT}, got {text!r}")
-    return value
+def whole_number(low: int, high: int):
+    """An argparse type: an integer from `low` to `high`."""
+
+    def check(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            kind = "a positive integer" if low >= 1 else "an integer"
+            raise argparse.ArgumentTypeError(f"must be {kind}, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {text!r}")
+        return value
+
+    return check
 
 
-def learning_rate(text: str) -> float:
+def positive_number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"must be a finite positive number, got {text!r}")
-    return value
-
-
-def seed(text: str) -> int:
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
-    if not 0 <= value < 2**32:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 2**32-1, got {text!r}")
     return value
 
 
@@ -87,92 +87,63 @@ def check_writable_dir(flag: str, folder: Path) -> None:
         raise UsageError(f"{flag} {str(folder)!r} is not writable: {err.strerror}") from None
 
 
-def add_config_flags(parser: argparse.ArgumentParser) -> None:
-    d = Config()
-    parser.add_argument(
-        "--steps",
-        type=positive_int,
-        default=d.steps,
-        help=f"training steps (batches) per epoch (default {d.steps})",
-    )
-    parser.add_argument(
-        "--batch-size",
-        type=positive_int,
-        default=d.batch_size,
-        help=f"rows per batch (default {d.batch_size})",
-    )
-    parser.add_argument(
-        "--time-steps",
-        type=positive_int,
-        default=d.time_steps,
-        help=f"points per row, the unrolled length (default {d.time_steps})",
-    )
-    parser.add_argument(
-        "--cell-size",
-        type=positive_int,
-        default=d.cell_size,
-        help=f"LSTM units (default {d.cell_size})",
-    )
-    parser.add_argument(
-        "--lr", type=learning_rate, default=d.lr, help=f"Adam learning rate (default {d.lr})"
-    )
-    parser.add_argument("--seed", type=seed, default=d.seed, help=f"random seed (default {d.seed})")
-    parser.add_argument(
-        "--epochs",
-        type=positive_int,
-        default=d.epochs,
-        help="passes over the steps; the state is reset at each (default 1)",
-    )
-    parser.add_argument(
-        "--cell",
-        choices=CELLS,
-        default=d.cell,
-        help="lstm: ours; rnn: our vanilla RNN; keras: keras.layers.LSTMCell",
-    )
-    parser.add_argument(
-        "--steps-per-call",
-        type=positive_int,
-        default=d.steps_per_call,
-        help=f"training steps per compiled call; Ctrl-C stops after the current call "
-        f"(default {d.steps_per_call})",
-    )
-    parser.add_argument(
-        "--stateless",
-        dest="stateful",
-        action="store_false",
-        help="reset the state at every batch instead of carrying it over",
-    )
-    parser.add_argument(
-        "--out", type=Path, default=Path(d.out), help=f"output folder (default {d.out})"
-    )
-    parser.add_argument(
-        "--gif",
-        dest="gif_path",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help="where to write the GIF (default OUT/sine_lstm.gif)",
-    )
-    parser.add_argument("--no-gif", dest="gif", action="store_false", help="skip the GIF")
-    parser.add_argument(
-        "--fps", type=positive_int, default=d.fps, help=f"GIF frames per second (default {d.fps})"
-    )
-    parser.add_argument(
-        "--max-frames",
-        type=positive_int,
-        default=d.max_frames,
-        help=f"at most this many GIF frames (default {d.max_frames})",
-    )
-    parser.add_argument(
-        "--show", action="store_true", help="a live window that updates during training"
-    )
-    parser.add_argument("--quiet", action="store_true", help="no cost lines, no progress bar")
+def add_flags(parser: argparse.ArgumentParser, settings) -> None:
+    """One flag per field of the dataclass `settings`, its help the field's "why".
+
+    ints are checked to lie between the field's `low` (default 1) and INT_LIMIT,
+    floats to be finite and positive, strings against `choices`; a boolean with
+    `off` is a flag that turns it off (`--no-gif`, helped by `off`), else one that
+    turns it on.
+    """
+    for field in dataclasses.fields(settings):
+        meta, default = field.metadata, field.default
+        flag = meta.get("name", "--" + field.name.replace("_", "-"))
+        shown = f"{meta['why']} (default {default})"
+        if field.type == "bool":
+            action, help = (
+                ("store_false", meta["off"]) if "off" in meta else ("store_true", meta["why"])
+            )
+            parser.add_argument(flag, dest=field.name, action=action, help=help)
+        elif field.type == "int":
+            high = meta.get("high", INT_LIMIT)
+            parser.add_argument(
+                flag,
+                dest=field.name,
+                type=whole_number(meta.get("low", 1), high),
+                default=default,
+                help=shown,
+            )
+        elif field.type == "float":
+            parser.add_argument(
+                flag, dest=field.name, type=positive_number, default=default, help=shown
+            )
+        elif "choices" in meta:
+            parser.add_argument(
+                flag, dest=field.name, choices=meta["choices"], default=default, help=shown
+            )
+        else:  # a path
+            help = meta["why"] if default is None else shown
+            parser.add_argument(
+                flag,
+                dest=field.name,
+                type=Path,
+                default=default,
+                metavar=meta.get("metavar"),
+                help=help,
+            )
 
 
 def make_parser() -> Parser:
     parser = Parser(prog="sine-lstm", description="An LSTM learns cos x from sin x.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    add_config_flags(sub.add_parser("train", help="train the demo; writes OUT/"))
+    train = sub.add_parser("train", help="train the demo; writes OUT/")
+    add_flags(train, Config)
+    train.add_argument("--quiet", action="store_true", help="no cost lines, no progress bar")
+    speed = train.add_argument_group("speed switches (sine_lstm/speed; all on by default)")
+    speed.add_argument(
+        "--plain", action="store_true", help="all off: the textbook Keras path, same costs and GIF"
+    )
+    add_flags(speed, Switches)
     predict = sub.add_parser("predict", help="draw a saved model's fit over a fresh stretch")
     predict.add_argument(
         "--model",
@@ -188,13 +159,13 @@ def make_parser() -> Parser:
     )
     predict.add_argument(
         "--start",
-        type=positive_int,
+        type=whole_number(1, INT_LIMIT),
         default=1000,
         help="first batch of the stretch; past training's 200 (default 1000)",
     )
     predict.add_argument(
         "--batches",
-        type=positive_int,
+        type=whole_number(1, INT_LIMIT),
         default=30,
         help="how many windows of the curve to draw (default 30)",
     )
@@ -213,59 +184,36 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     else:
         if not args.model.is_file():
             raise UsageError(f"--model {str(args.model)!r} does not exist; run train first")
+        if not is_keras_archive(args.model):
+            raise UsageError(
+                f"--model {str(args.model)!r} is not a .keras model "
+                "(the zip archive that train writes as model.keras)"
+            )
         check_writable_dir("--png", args.png.parent)
     return args
 
 
+def is_keras_archive(path: Path) -> bool:
+    """Is `path` a zip archive with the members `model.save` writes?"""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {"config.json", "model.weights.h5"} <= set(archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 def config_from(args: argparse.Namespace) -> Config:
-    fields = Config.__dataclass_fields__
-    values = {k: v for k, v in vars(args).items() if k in fields}
+    values = {f.name: getattr(args, f.name) for f in dataclasses.fields(Config)}
     values["out"] = str(args.out)
     if args.gif_path is not None:
         values["gif_path"] = str(args.gif_path)
     return Config(**values)
 
 
-def quiet_tensorflow(without_matplotlib: bool = False) -> None:
-    """Import TensorFlow and Keras with TensorFlow's start-up chatter hidden (shown if it fails).
-
-    TensorFlow 2.21 prints absl lines before its logging is set up, whatever
-    TF_CPP_MIN_LOG_LEVEL says.
-
-    Args:
-        without_matplotlib: keep Keras from importing matplotlib.pyplot at start-up
-            (for two image-gallery helpers we never call; a few tenths of a
-            second) when the pictures are drawn in another process. Importing
-            matplotlib later works as usual.
-    """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile() as captured:
-        os.dup2(captured.fileno(), 2)
-        try:
-            blocked = without_matplotlib and "matplotlib" not in sys.modules
-            if blocked:
-                sys.modules["matplotlib"] = None  # `import matplotlib` raises ImportError
-            try:
-                import keras  # noqa: F401  (imports TensorFlow)
-                import tensorflow as tf
-            finally:
-                if blocked:
-                    del sys.modules["matplotlib"]
-
-            # The matrices are 50 × 40: threads cost more to wake than they save.
-            tf.config.threading.set_intra_op_parallelism_threads(1)
-            tf.config.threading.set_inter_op_parallelism_threads(1)
-            tf.config.list_physical_devices()  # probes for a GPU now, while quiet
-        except BaseException:
-            os.dup2(saved, 2)
-            captured.seek(0)
-            sys.stderr.write(captured.read().decode(errors="replace"))
-            raise
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
+def switches_from(args: argparse.Namespace) -> Switches:
+    if args.plain:
+        return PLAIN
+    return Switches(**{f.name: getattr(args, f.name) for f in dataclasses.fields(Switches)})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -276,51 +224,43 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_ERROR
     try:
         if args.command == "train":
-            return run_train(config_from(args), quiet=args.quiet)
+            return run_train(config_from(args), switches_from(args), quiet=args.quiet)
         return run_predict(args)
     except KeyboardInterrupt:  # Ctrl-C before training started, or a second one
         print("sine-lstm: interrupted", file=sys.stderr)
         return 128 + signal.SIGINT
 
 
-def run_train(config: Config, quiet: bool = False) -> int:
-    from sine_lstm.compile_cache import CompileCache, root
+def run_train(config: Config, switches: Switches, quiet: bool = False) -> int:
+    """Train as `train(config)` does, with the speed switches around it; the exit status."""
+    from sine_lstm import outlock, speed
 
-    painter = start_painter(config)  # first: it imports matplotlib while we load TensorFlow
     try:
-        with CompileCache(root()) as cache:  # before TensorFlow reads TF_XLA_FLAGS
-            if cache.active:
-                # TensorFlow logs two bogus error lines whenever it loads a cached program.
-                os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-            return _train(config, quiet, painter)
-    finally:
-        if painter is not None:
-            painter.close()
+        with outlock.hold(config.out), speed.session(switches, config) as session:
+            return _train(config, session, quiet)
+    except outlock.Busy as err:
+        print(f"sine-lstm: error: {err}", file=sys.stderr)
+        return USAGE_ERROR
 
 
-def start_painter(config: Config):
-    """A `painter.Painter` for the GIF and the pictures, or None to draw them here."""
-    if not config.gif:
-        return None
-    from sine_lstm.painter import Painter
+def _train(config: Config, session, quiet: bool) -> int:
+    from sine_lstm import speed
 
-    gif_path = config.gif_path or Path(config.out) / "sine_lstm.gif"
-    try:
-        return Painter(gif_path, config.out, config.fps, config.max_frames)
-    except OSError:
-        return None
-
-
-def _train(config: Config, quiet: bool, painter) -> int:
-    # With a painter, matplotlib is only needed here for the live window (--show).
-    quiet_tensorflow(without_matplotlib=painter is not None and not config.show)
-    from sine_lstm.painter import PainterError
+    painter = session.pictures
+    import_keras(around=speed.keep_pyplot_out() if painter and not config.show else None)
+    session.after_import()
+    from sine_lstm.speed.painter import PainterError
     from sine_lstm.train import Diverged, Incomplete, train
 
     try:
-        result = train(config, verbose=not quiet, painter=painter)
-        if painter is not None:
-            painter.wait()
+        result = train(
+            config,
+            pictures=painter,
+            compile_options=session.switches.compile_options(),
+            extra_callbacks=session.callbacks(),
+            verbose=not quiet,
+        )
+        session.finish()
     except PainterError as err:
         print(f"sine-lstm: error: {err}", file=sys.stderr)
         return 1
@@ -352,9 +292,7 @@ def _train(config: Config, quiet: bool, painter) -> int:
 
 
 def run_predict(args: argparse.Namespace) -> int:
-    quiet_tensorflow()
-    import zipfile
-
+    import_keras()
     from sine_lstm.predict import predict_png
 
     try:

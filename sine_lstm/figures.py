@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 if __name__ == "__main__":  # before TensorFlow loads, so its start-up chatter stays quiet
-    from sine_lstm.cli import quiet_tensorflow
+    from sine_lstm.quiet import import_keras
 
-    quiet_tensorflow()
+    import_keras()
 
 import keras
 import numpy as np

@@ -7,9 +7,19 @@ from pathlib import Path
 import keras
 import numpy as np
 
-import sine_lstm.model  # noqa: F401  (registers LSTMCell and the cost for load_model)
+import sine_lstm.callbacks  # noqa: F401  (registers the cells, the cost and StepRecord)
 from sine_lstm import data
 from sine_lstm.atomic import atomic_path
+
+
+def load_model(path: str | Path) -> keras.Model:
+    """A `model.keras` written by `train`, as it was compiled (Adam with its state).
+
+    `keras.models.load_model` needs our classes registered: the cell (`cell.py`),
+    the cost (`model.py`) and the `StepRecord` metric training compiled with
+    (`callbacks.py`); importing this module registers all three.
+    """
+    return keras.models.load_model(path)
 
 
 def predict_stretch(model: keras.Model, start: int, batches: int) -> tuple[np.ndarray, ...]:
@@ -40,7 +50,7 @@ def predict_png(model_path: str | Path, png: str | Path, start: int = 1000, batc
 
     from sine_lstm.plots import BLUE, RED
 
-    model = keras.models.load_model(model_path)
+    model = load_model(model_path)
     x, target, pred, costs = predict_stretch(model, start, batches)
     fig = Figure(figsize=(9, 3.6), dpi=120, layout="constrained")
     FigureCanvasAgg(fig)

@@ -1,6 +1,7 @@
 """Training: the stream of batches, in order, through `fit`, with the state carried over.
 
-Read top to bottom: seed, data, model, callbacks, `fit`, outputs in `config.out`.
+Read top to bottom: seed, data, model, one `compile`, `fit` with its callbacks,
+then the outputs in `config.out`.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import keras
 import numpy as np
 
 from sine_lstm import data
-from sine_lstm.atomic import write_text
+from sine_lstm.atomic import atomic_path, write_text
 from sine_lstm.callbacks import (
     CostPrinter,
     GifCallback,
@@ -25,10 +27,10 @@ from sine_lstm.callbacks import (
     StepRecord,
     StopOnSignal,
     TensorBoardCost,
-    save_model,
 )
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost
+from sine_lstm.plots import Pictures
 
 
 class Diverged(RuntimeError):
@@ -80,21 +82,23 @@ def clear_outputs(out: Path) -> None:
 
 def train(
     config: Config,
-    callbacks: list[keras.callbacks.Callback] | None = None,
+    pictures=None,
+    compile_options: dict | None = None,
+    extra_callbacks: Sequence[keras.callbacks.Callback] = (),
     verbose: bool = True,
     save: bool = True,
-    painter=None,
 ) -> Result:
     """Train the demo model on the sine → cosine stream.
 
     Args:
         config: every hyperparameter and the output folder.
-        callbacks: more callbacks; they are given the `StepRecord` through
-            `set_record` if they have it (the GIF callback does).
+        pictures: what draws the GIF, final.png and cost.png from the recorded
+            curves; `plots.Pictures` (here, in this process) unless given.
+        compile_options: more `model.compile` options, e.g. `steps_per_execution`;
+            the command line's speed switches give them (`sine_lstm/speed`).
+        extra_callbacks: more callbacks for `fit`, after ours.
         verbose: print `cost: …` lines and a progress bar.
         save: write metrics.csv, model.keras, config.json and logs/ to `config.out`.
-        painter: a started `painter.Painter` that draws the GIF and the pictures
-            in its own process; the caller waits for it. None: drawn here.
 
     Raises:
         Diverged: the cost became NaN, infinite or blew up (`first_divergence`);
@@ -104,38 +108,24 @@ def train(
     """
     keras.utils.set_random_seed(config.seed)  # Python, NumPy, TensorFlow, Keras
     out = Path(config.out)
+    gif_path = config.gif_path or out / "sine_lstm.gif"
+    pictures = pictures or Pictures(gif_path, out, config.fps, config.max_frames)
 
     _, sin_x, cos_x = data.stream(config.steps, config.batch_size, config.time_steps)
     model = build_model(config)
-    record = StepRecord(config.total_steps, config.time_steps)
+    record = StepRecord(config.total_steps, config.time_steps)  # every step's cost and row 0
     model.compile(
-        optimizer=model.optimizer,
-        loss=cost,
-        metrics=[record],
-        jit_compile=True,  # XLA: the whole step, LSTM loop and Adam, as one program
-        # Several steps per call into TensorFlow; the record still keeps every step.
-        steps_per_execution=min(config.steps_per_call, config.total_steps),
+        optimizer=keras.optimizers.Adam(learning_rate=config.lr, epsilon=1e-8),  # TF1's epsilon
+        loss=cost,  # the original's: Σ (pred − target)² / batch
+        metrics=[record],  # runs inside the training step: the callbacks read it
+        **(compile_options or {}),  # none: Keras's defaults (on TensorFlow: XLA, 1 step per call)
     )
-
-    printer = CostPrinter(record, config.total_steps, verbose=verbose)
-    extra = list(callbacks or [])
-    for cb in extra:
-        if hasattr(cb, "set_record"):
-            cb.set_record(record)
-    stopper = StopOnSignal()
-    watchers = [ResetStateEachEpoch(), stopper, printer, *extra]
     if save:
         clear_outputs(out)
-    if config.gif or config.show:
-        gif = GifCallback(config, config.gif_path or out / "sine_lstm.gif", painter)
-        gif.set_record(record)
-        if config.show:
-            watchers.append(LivePlot(gif))
-        if config.gif and save:
-            watchers.append(gif)  # first of the writers: a painter starts drawing at once
-    if save:
-        watchers += [MetricsCSV(record, out / "metrics.csv"), TensorBoardCost(record, out / "logs")]
 
+    stopper = StopOnSignal()
+    printer = CostPrinter(record, config.total_steps, verbose=verbose)
+    draws = config.gif and save
     model.fit(
         sin_x,
         cos_x,
@@ -143,8 +133,18 @@ def train(
         epochs=config.epochs,
         shuffle=False,  # batch k+1 must continue batch k
         verbose=0,
-        callbacks=watchers,
+        callbacks=[
+            ResetStateEachEpoch(),  # fit never resets the state itself
+            stopper,  # Ctrl-C: stop after this call, write what we have
+            printer,  # `cost: …` every 20 steps; stops at a divergence
+            *([LivePlot(record, config)] if config.show else []),
+            *([GifCallback(record, config, pictures)] if draws else []),
+            *([MetricsCSV(record, out / "metrics.csv")] if save else []),
+            *([TensorBoardCost(record, out / "logs")] if save else []),
+            *extra_callbacks,
+        ],
     )
+
     if printer.diverged_at is not None:
         costs = record.cost_history()
         raise Diverged(
@@ -156,6 +156,7 @@ def train(
     if stopper.signum is None and done < config.total_steps:
         raise Incomplete(f"training stopped after {done} of {config.total_steps} steps")
     if save:
-        save_model(model, out / "model.keras")
+        with atomic_path(out / "model.keras") as tmp:
+            model.save(tmp)
         write_text(out / "config.json", json.dumps(dataclasses.asdict(config), indent=2) + "\n")
     return Result(model, record, record.cost_history(), stopper.signum)

@@ -5,8 +5,8 @@ import time
 
 from conftest import ENV, run_cli
 
-from sine_lstm import compile_cache
-from sine_lstm.compile_cache import KEEP, CompileCache, is_whole_entry
+from sine_lstm.speed import compile_cache
+from sine_lstm.speed.compile_cache import KEEP, CompileCache, is_whole_entry
 
 TINY = ["--steps", "4", "--batch-size", "4", "--time-steps", "5", "--cell-size", "3", "--no-gif"]
 

@@ -161,9 +161,10 @@ def test_two_processes_same_seed_same_bytes_other_seed_differs(trained, tmp_path
 def test_saved_model_reloads_in_a_fresh_process_with_equal_outputs(trained, tmp_path):
     out = trained
     code = (
-        "import sys, numpy as np, keras, sine_lstm.model\n"
+        "import sys, numpy as np\n"
         "from sine_lstm import data\n"
-        "m = keras.models.load_model(sys.argv[1])\n"
+        "from sine_lstm.predict import load_model\n"
+        "m = load_model(sys.argv[1])\n"
         "m.get_layer('lstm').reset_state()\n"
         "np.save(sys.argv[2], np.asarray(m(data.batch(3, 4, 5)[1])))\n"
     )

@@ -7,7 +7,7 @@ import pytest
 
 from sine_lstm import data
 from sine_lstm.callbacks import ResetStateEachEpoch
-from sine_lstm.model import build_model
+from sine_lstm.model import build_model, cost
 from sine_lstm.train import Diverged, Incomplete, train
 
 
@@ -76,28 +76,35 @@ def test_first_divergence():
     assert first_divergence(np.array([])) is None
 
 
-def test_a_run_that_ends_early_for_no_reason_raises(tiny, monkeypatch):
+def test_a_run_that_ends_early_for_no_reason_raises(tiny):
     """TensorFlow reports some failures as "out of data", which `fit` takes as the end."""
     import tensorflow as tf
 
-    from sine_lstm.model import SineLSTM
+    class FailAfterOneCall(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            train_function, calls = self.model.make_train_function(), []
 
-    make = SineLSTM.make_train_function
+            def function(iterator):
+                calls.append(1)
+                if len(calls) > 1:
+                    raise tf.errors.OutOfRangeError(None, None, "failed")
+                return train_function(iterator)
 
-    def failing_after_one_call(self, force=False):
-        train_function, calls = make(self, force), []
+            self.model.train_function = function
 
-        def function(iterator):
-            calls.append(1)
-            if len(calls) > 1:
-                raise tf.errors.OutOfRangeError(None, None, "failed")
-            return train_function(iterator)
-
-        self.train_function = function
-        return function
-
-    monkeypatch.setattr(SineLSTM, "make_train_function", failing_after_one_call)
-    config = tiny.replace(steps=6, steps_per_call=2)
+    config = tiny.replace(steps=6)
     with pytest.raises(Incomplete, match="after 2 of 6 steps"):
-        train(config, verbose=False)
+        train(
+            config,
+            compile_options={"steps_per_execution": 2},
+            extra_callbacks=[FailAfterOneCall()],
+            verbose=False,
+        )
     assert not (Path(config.out) / "model.keras").exists()
+
+
+def test_compiled_once_with_adam_and_the_cost(tiny):
+    model = train(tiny, verbose=False, save=False).model
+    assert model.optimizer.epsilon == 1e-8  # TF1's AdamOptimizer
+    assert float(model.optimizer.learning_rate) == pytest.approx(tiny.lr)
+    assert model.loss is cost

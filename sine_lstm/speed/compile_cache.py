@@ -25,8 +25,11 @@ import hashlib
 import importlib.util
 import os
 import platform
+import re
 import shutil
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -213,3 +216,61 @@ class CompileCache:
                 os.environ.pop("TF_XLA_FLAGS", None)
             else:
                 os.environ["TF_XLA_FLAGS"] = self.flags
+
+
+# TensorFlow 2.21 logs these at ERROR level each time it loads a cached program,
+# although the program loads and runs fine.
+BOGUS = re.compile(
+    rb"text_format\.cc:\d+\] Error parsing text-format tensorflow\.XlaSerializedCacheEntry"
+    rb"|cpu_aot_loader\.cc:\d+\] Loading XLA:CPU AOT result\. Target machine feature"
+)
+LOG_START = re.compile(rb"[IWEF]\d{0,4}$|[IWEF]\d{4} ")  # what may begin a TensorFlow log line
+
+
+class StderrFilter:
+    """Pass everything written to file descriptor 2 through, except the `BOGUS` lines.
+
+    File descriptor 2 becomes a pipe read by a thread, which writes each line on
+    to the real stderr unless it is one of the known bogus lines; text that is not
+    the start of a log line (a progress bar's `\\r` updates) goes on at once.
+    """
+
+    def __init__(self):
+        self.saved: int | None = None
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.saved is not None:
+            return
+        sys.stderr.flush()
+        self.saved = os.dup(2)
+        read, write = os.pipe()
+        os.dup2(write, 2)
+        os.close(write)
+        self.thread = threading.Thread(target=self._pump, args=(read, self.saved), daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def _pump(read: int, real: int) -> None:
+        pending = b""
+        with contextlib.suppress(OSError):
+            while chunk := os.read(read, 65536):
+                *lines, pending = (pending + chunk).split(b"\n")
+                text = b"".join(line + b"\n" for line in lines if not BOGUS.search(line))
+                if pending and not LOG_START.match(pending):
+                    text, pending = text + pending, b""
+                if text:
+                    os.write(real, text)
+            if pending:
+                os.write(real, pending)
+        os.close(read)
+
+    def stop(self) -> None:
+        """Give file descriptor 2 back and let the thread write what is left."""
+        if self.saved is None:
+            return
+        sys.stderr.flush()
+        os.dup2(self.saved, 2)  # closes the pipe's last write end: the thread reads its end
+        self.thread.join(timeout=5)
+        os.close(self.saved)
+        self.saved = self.thread = None

@@ -18,9 +18,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 from sine_lstm.atomic import write_text
-from sine_lstm.cli import quiet_tensorflow
-from sine_lstm.compile_cache import ENV
 from sine_lstm.config import Config
+from sine_lstm.quiet import import_keras
+from sine_lstm.speed.compile_cache import ENV
 
 REPEATS = 5
 
@@ -53,7 +53,7 @@ def time_training(config: Config, steps_per_call: int, jit, repeats: int = REPEA
     _, sin_x, cos_x = data.stream(total, config.batch_size, config.time_steps)
     model = build_model(config)
     model.compile(
-        optimizer=model.optimizer,
+        optimizer=keras.optimizers.Adam(config.lr, epsilon=1e-8),
         loss=cost,
         metrics=[StepRecord(total, config.time_steps)],
         jit_compile=jit,
@@ -97,8 +97,7 @@ def time_gif(steps: int = 200, max_frames: int = 200) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         config = Config(steps=steps, max_frames=max_frames, out=folder, gif=False)
         result = train(config, verbose=False, save=False)
-        gif = GifCallback(config, Path(folder) / "g.gif")
-        gif.set_record(result.record)
+        gif = GifCallback(result.record, config, pictures=None)
         x, target, pred, costs = gif.recorded()
         plots.render_gif(x[:2], target[:2], pred[:2], costs[:2], Path(folder) / "warm.gif")
         times = []
@@ -150,7 +149,7 @@ def time_command(args: list[str], repeats: int = 3) -> dict:
 def main() -> int:
     reference_before = reference_ms()
     start = time.perf_counter()
-    quiet_tensorflow()
+    import_keras()
     import_s = time.perf_counter() - start
     d = Config()
     spc = d.steps_per_call

@@ -6,7 +6,7 @@ loads TensorFlow, then waits. At the end of training the trainer sends it the
 recorded curves through a pipe and goes on writing the model and the logs while
 the painter draws the GIF, and a forked copy of the painter `final.png` and
 `cost.png`. The pictures are the same, byte for byte, as when drawn in the
-training process (`GifCallback` without a painter).
+training process (`plots.Pictures`, which `GifCallback` uses by default).
 
 The painter ignores Ctrl-C and SIGTERM (the trainer stops at them and sends what
 it has); if the trainer goes away without sending anything, the painter draws
@@ -33,24 +33,27 @@ class PainterError(RuntimeError):
     """The painter could not draw; the message is its one-line reason."""
 
 
-def draw(x, target, pred, costs, gif_path: Path, out: Path, fps: int, max_frames: int) -> None:
-    """The GIF, its last frame and the cost curve, from row 0 of every recorded step."""
-    from sine_lstm import plots
+def warm_up() -> None:
+    """Import matplotlib and Pillow and build what every picture shares, ahead of time."""
+    from matplotlib import font_manager
+    from matplotlib.collections import LineCollection  # noqa: F401
+    from PIL import GifImagePlugin, ImageDraw  # noqa: F401
 
-    plots.render_gif(x, target, pred, costs, gif_path, fps=fps, max_frames=max_frames)
-    draw_pngs(x, target, pred, costs, out)
+    from sine_lstm import gif, plots
 
-
-def draw_pngs(x, target, pred, costs, out: Path) -> None:
-    """`final.png` (the GIF's last frame, sharper) and `cost.png`."""
-    from sine_lstm import plots
-
-    plots.render_final(x, target, pred, costs, out / "final.png")
-    plots.render_cost(costs, out / "cost.png")
+    gif.shared_palette()
+    gif.font(font_manager.findfont("DejaVu Sans"), round(12 * 100 / 72))
+    fig, canvas, ax = plots._axes(100)
+    plots._legend(ax)
+    canvas.draw()  # loads the fonts and the text layout
 
 
 class Painter:
-    """The trainer's end: start the painter, `send` it the curves, `wait` for the files."""
+    """The trainer's end: start the painter, `draw` sends it the curves, `wait` for the files.
+
+    Stands in for `plots.Pictures` in `GifCallback`: the same `draw`, but the
+    drawing happens in the painter process while the trainer carries on.
+    """
 
     def __init__(self, gif_path: str | Path, out: str | Path, fps: int, max_frames: int):
         settings = {
@@ -61,13 +64,13 @@ class Painter:
             "trainer": os.getpid(),
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sine_lstm.painter", json.dumps(settings)],
+            [sys.executable, "-m", "sine_lstm.speed.painter", json.dumps(settings)],
             stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
         self.sent = False
 
-    def send(self, x, target, pred, costs) -> None:
+    def draw(self, x, target, pred, costs) -> None:
         """Hand over the curves; the painter draws while the caller carries on."""
         buffer = io.BytesIO()
         np.savez(buffer, x=x, target=target, pred=pred, costs=costs)
@@ -116,24 +119,24 @@ def main(argv: list[str]) -> int:
     settings = json.loads(argv[0])
     if not die_with(settings["trainer"]):
         return 0
-    from sine_lstm import plots
+    from sine_lstm.plots import Pictures
 
-    plots.warm_up()  # meanwhile the trainer imports TensorFlow
+    warm_up()  # meanwhile the trainer imports TensorFlow
     payload = sys.stdin.buffer.read()
     if not payload:
         return 0  # no curves: the run stopped before any step, or diverged
     with np.load(io.BytesIO(payload)) as arrays:
         curves = [arrays[name] for name in ("x", "target", "pred", "costs")]
-    out, gif_path = Path(settings["out"]), Path(settings["gif"])
+    pictures = Pictures(settings["gif"], settings["out"], settings["fps"], settings["max_frames"])
     if not hasattr(os, "fork"):
-        return report(draw, *curves, gif_path, out, settings["fps"], settings["max_frames"])
+        return report(pictures.draw, *curves)
     # The PNGs in a forked copy of this process (no TensorFlow here: safe to fork), on
     # the other core, while this one draws the GIF.
     painter = os.getpid()
     child = os.fork()
     if child == 0:
-        os._exit(report(draw_pngs, *curves, out) if die_with(painter) else 0)
-    status = report(plots.render_gif, *curves, gif_path, settings["fps"], settings["max_frames"])
+        os._exit(report(pictures.draw_pngs, *curves) if die_with(painter) else 0)
+    status = report(pictures.draw_gif, *curves)
     _, child_status = os.waitpid(child, 0)
     return status or (PAINTER_ERROR if child_status else 0)
 
