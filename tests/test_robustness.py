@@ -190,10 +190,11 @@ def test_predict_draws_the_saved_model(trained, tmp_path):
     missing = cli("predict", "--model", str(tmp_path / "none.keras"))
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
     (tmp_path / "junk.keras").write_text("not a model")
-    for junk in (tmp_path / "junk.keras", out / "config.json"):
+    for junk in (tmp_path / "junk.keras", out / "config.json", out / "sine_lstm.gif"):
         proc = cli("predict", "--model", str(junk), "--png", str(tmp_path / "j.png"))
         assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
-        assert "--model" in proc.stderr and not (tmp_path / "j.png").exists()
+        assert f"--model {str(junk)!r} is not a .keras model" in proc.stderr, proc.stderr
+        assert not (tmp_path / "j.png").exists()
 
 
 def test_rerun_replaces_only_its_own_outputs(tmp_path):
@@ -209,3 +210,36 @@ def test_rerun_replaces_only_its_own_outputs(tmp_path):
     assert not (out / ".metrics.abc123.csv").exists()
     for keep in (".git", ".venv", "notes.txt", ".hidden"):  # not ours: untouched
         assert (out / keep).read_text() == "keep"
+
+
+def test_second_run_into_a_busy_folder_exits_2_and_the_first_stays_whole(tmp_path):
+    out = tmp_path / "out"
+    first = start("train", *TINY, "--steps", "100000", "--out", str(out))
+    for line in first.stdout:  # training runs: the folder is held
+        if line.startswith("cost:"):
+            break
+    second = cli("train", *TINY, "--steps", "7", "--seed", "1", "--out", str(out))
+    assert second.returncode == 2
+    lines = second.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(out) in lines[0] and f"process {first.pid}" in lines[0], lines
+    first.send_signal(signal.SIGINT)
+    _, stderr = first.communicate(timeout=120)
+    assert first.returncode == 130, stderr
+    assert json.loads((out / "config.json").read_text())["steps"] == 100000  # its own
+    done = len(metrics_rows(out))
+    assert done > 7 and gif_frames(out / "sine_lstm.gif") == min(done, 200)
+    assert not (out / ".sine-lstm.lock").exists()
+
+
+def test_a_killed_run_does_not_block_the_next(tmp_path):
+    out = tmp_path / "out"
+    proc = start("train", *TINY, "--steps", "100000", "--out", str(out))
+    for line in proc.stdout:
+        if line.startswith("cost:"):
+            break
+    assert (out / ".sine-lstm.lock").exists()
+    proc.kill()
+    proc.communicate()
+    again = cli("train", *TINY, "--steps", "3", "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert len(metrics_rows(out)) == 3

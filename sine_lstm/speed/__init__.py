@@ -77,7 +77,7 @@ class Switches:
 
 
 PLAIN = Switches(
-    steps_per_call=1, fused=False, compile_cache=False, painter=False, one_thread=False
+    steps_per_call=1, xla=False, fused=False, compile_cache=False, painter=False, one_thread=False
 )
 
 
