@@ -1,13 +1,14 @@
 """`make figures`: each claim of the post, computed by our code and drawn.
 
 In the post's order:
-  一  why memory is needed        memory_baseline()      out/figures/1_memory.png
-  二  the vanilla RNN              (cell.SimpleRNNCell, `train --cell rnn`)
-  二  vanishing/exploding grads    gradient_decay()       out/figures/2_gradients.png
-  三  pinned gates = a plain RNN   pinned_gates_gap()     (a number; see the README)
-  三  what the gates do            gate_activity()        out/figures/3_gates.png
+  一  why memory is needed        memory_baseline()       out/figures/1_memory.png
+  二  the vanilla RNN vs the LSTM  rnn_vs_lstm()           out/figures/5_rnn_vs_lstm.png
+  二  vanishing/exploding grads    gradient_decay()        out/figures/2_gradients.png
+  三  pinned gates = an RNN        pinned_gates()          out/figures/6_pinned_gates.png
+  三  what the gates do            gate_activity()         out/figures/3_gates.png
       stateful vs stateless       stateful_vs_stateless() out/figures/4_stateful.png
-Each function returns the numbers its figure shows; the tests check them.
+Files 1–4 keep the names the README links; 5 and 6 came later. Each function returns
+the numbers its figure shows; the tests check them.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ def memory_baseline(config: Config | None = None) -> dict:
     From sin x alone, cos x is ambiguous: sin x = 0.5 at x = π/6 (cos x = +0.87) and at
     x = 5π/6 (cos x = −0.87). A model that sees one point at a time can do no better
     than predicting 0 around there: its cost stays near T·E[cos²x] = T/2 = 10.
+
+    Returns the two final costs and row 0 of the last 10 windows of training: x, sin x,
+    the target cos x and both predictions, (200,) each; `same_sin_x`, the x in that
+    stretch where sin x = 0.5 (one with cos x > 0, one with cos x < 0).
     """
     config = (config or Config()).replace(gif=False)
     lstm = trained(config)
@@ -64,18 +69,23 @@ def memory_baseline(config: Config | None = None) -> dict:
     _, sin_x, cos_x = data.stream(config.steps, config.batch_size, config.time_steps)
     baseline.fit(sin_x, cos_x, batch_size=config.batch_size, shuffle=False, verbose=0)
     last = 10  # the last 10 steps' row 0: x over about one period
-    x, _, cos_w = data.stream(config.steps, 1, config.time_steps)  # row 0 of every batch
+    x, sin_w, cos_w = data.stream(config.steps, 1, config.time_steps)  # row 0 of every batch
     sin_rows = sin_x[-last * config.batch_size :]  # the last 10 batches, whole
     ff_rows = np.asarray(baseline.predict(sin_rows, batch_size=config.batch_size, verbose=0))
     # its cost on the last 20 batches once trained: the best it got, still about 10
     last_ff = float(np.mean(_per_batch_costs(baseline, sin_x, cos_x, config)[-20:]))
+    x = x[-last:, :, 0].ravel()  # (last·time,)
+    k = np.arange(np.floor(x[0] / (2 * np.pi)), np.ceil(x[-1] / (2 * np.pi)) + 1)
+    same = np.concatenate([np.pi / 6 + 2 * np.pi * k, 5 * np.pi / 6 + 2 * np.pi * k])
     return {
         "lstm_final_cost": lstm.final_cost,
         "baseline_final_cost": last_ff,
-        "x": x[-last:, :, 0].ravel(),
+        "x": x,
+        "sin_x": sin_w[-last:, :, 0].ravel(),
         "target": cos_w[-last:, :, 0].ravel(),
         "lstm_pred": lstm.record.pred_history()[-last:].ravel(),
         "baseline_pred": ff_rows[:: config.batch_size, :, 0].ravel(),  # row 0 of each
+        "same_sin_x": np.sort(same[(same >= x[0]) & (same <= x[-1])]),
     }
 
 
@@ -86,6 +96,28 @@ def _per_batch_costs(model, sin_x, cos_x, config) -> np.ndarray:
 
 
 # 二 ---------------------------------------------------------------------------------------
+def rnn_vs_lstm(config: Config | None = None, last: int = 10) -> dict:
+    """Train the demo with section 二's vanilla RNN and with the LSTM: same seed, same stream.
+
+    The same model (Dense, recurrent layer, Dense) with `Config(cell="rnn")` or
+    `cell="lstm"`. Telling the rising half of the sine from the falling half needs
+    only a short memory, so the RNN learns it too; with the defaults (seed 0) it ends
+    at about twice the LSTM's cost, though other seeds rank them differently.
+
+    Returns `rnn_costs` and `lstm_costs`, (steps,) the cost of every step; the two
+    final costs; and row 0 of the last `last` windows: x, the target and both fits.
+    """
+    config = (config or Config()).replace(gif=False)
+    x, _, target = data.stream(config.steps, 1, config.time_steps)  # row 0 of every batch
+    out = {"x": x[-last:, :, 0].ravel(), "target": target[-last:, :, 0].ravel()}
+    for cell in ("rnn", "lstm"):
+        result = trained(config.replace(cell=cell))
+        out[f"{cell}_costs"] = result.costs
+        out[f"{cell}_final_cost"] = result.final_cost
+        out[f"{cell}_pred"] = result.record.pred_history()[-last:].ravel()  # (last·time,)
+    return out
+
+
 def gradient_decay(n_max: int = 100, units: int = 10, seed: int = 0) -> dict[str, np.ndarray]:
     """‖∂h_T/∂h_{T−n}‖ / ‖∂h_T/∂h_T‖ for n = 0 … n_max, measured with GradientTape.
 
@@ -95,26 +127,45 @@ def gradient_decay(n_max: int = 100, units: int = 10, seed: int = 0) -> dict[str
     its cell state with forget-gate bias 0, 1 and 5. The LSTM's long path is the
     product of its forget gates: it keeps the gradient only while f stays near 1
     (σ(5) ≈ 0.993), which training can learn.
+
+    Computed in float64: the smallest ratios reach 1e-25 within 100 steps, past the
+    point (about 1e-20 here) where float32 drops them to 0. The weights are the cells'
+    usual float32 draw.
     """
     keras.utils.set_random_seed(seed)
     rng = np.random.default_rng(seed)
-    xs = tf.constant(rng.normal(size=(n_max, 4, units)).astype("float32"))  # (time, batch, in)
+    xs = tf.constant(rng.normal(size=(n_max, 4, units)))  # (time, batch, in), float64
+    zeros = tf.zeros((4, units), "float64")  # (batch, units)
     curves = {}
     for w in (0.9, 1.1):
         curves[f"linear, W = {w}·I"] = _ratios(
-            lambda x, s, w=w: [w * s[0]], [tf.ones((4, units))], xs, 0
+            lambda x, s, w=w: [w * s[0]], [tf.ones((4, units), "float64")], xs, 0
         )
-    rnn = SimpleRNNCell(units)
-    rnn.build((None, units))
-    curves["tanh RNN"] = _ratios(lambda x, s: rnn(x, s)[1], [tf.zeros((4, units))], xs, 0)
+    cells = {"tanh RNN": SimpleRNNCell(units)}
     for bias in (0.0, 1.0, 5.0):
-        cell = LSTMCell(units, forget_bias=bias)
-        cell.build((None, units))
-        zeros = [tf.zeros((4, units)), tf.zeros((4, units))]
-        curves[f"LSTM, forget bias {bias:g}"] = _ratios(
-            lambda x, s, c=cell: c(x, s)[1], zeros, xs, 1
-        )
+        cells[f"LSTM, forget bias {bias:g}"] = LSTMCell(units, forget_bias=bias)
+    for cell in cells.values():
+        cell.build((None, units))  # every float32 draw first, in this order: same weights
+    for name, cell in cells.items():
+        cell = _float64_twin(cell, units)
+        if isinstance(cell, LSTMCell):  # watch c, the cell state: the LSTM's long path
+            curves[name] = _ratios(lambda x, s, c=cell: c(x, s)[1], [zeros, zeros], xs, 1)
+        else:
+            curves[name] = _ratios(lambda x, s, c=cell: c(x, s)[1], [zeros], xs, 0)
     return curves
+
+
+def _float64_twin(cell: layers.Layer, input_dim: int) -> layers.Layer:
+    """The built `cell` again, computing in float64, with the same weights."""
+    floatx = keras.config.floatx()
+    keras.config.set_floatx("float64")  # the cells' initial draws follow floatx
+    try:
+        twin = type(cell).from_config({**cell.get_config(), "dtype": "float64"})
+        twin.build((None, input_dim))
+    finally:
+        keras.config.set_floatx(floatx)
+    twin.set_weights(cell.get_weights())  # float32 values, stored as float64
+    return twin
 
 
 def _ratios(step, states, xs, watch: int) -> np.ndarray:
@@ -133,11 +184,16 @@ def _ratios(step, states, xs, watch: int) -> np.ndarray:
 
 
 # 三 ---------------------------------------------------------------------------------------
-def pinned_gates_gap(units: int = 8, time: int = 30, seed: int = 0) -> float:
-    """Max |LSTM with f=0, i=1, o=1 − the RNN h_t = tanh(tanh(W_c·x_t + U_c·h_{t−1} + b_c))|.
+def pinned_gates(units: int = 8, time: int = 30, seed: int = 0) -> dict:
+    """The LSTM with f=0, i=1, o=1 next to two RNNs with its candidate's weights W_c, U_c, b_c.
 
-    The post says those gates make the LSTM a standard RNN. They do, up to the second
+    The post says those gates make the LSTM a standard RNN. They do, up to a second
     tanh: h_t = o·tanh(c_t) with c_t = c̃_t = tanh(…) is tanh(tanh(…)), not tanh(…).
+    The pinned LSTM equals h_t = tanh(tanh(W_c·x_t + U_c·h_{t−1} + b_c)) to float32
+    rounding; the standard RNN h_t = tanh(W_c·x_t + U_c·h_{t−1} + b_c) differs.
+
+    Returns h_t of each over the same random inputs, (2, time, units): `lstm`,
+    `tanh_tanh` and `tanh`; and the max |lstm − each|: `gap_tanh_tanh`, `gap_tanh`.
     """
     keras.utils.set_random_seed(seed)
     cell = LSTMCell(units, pin={"f": 0.0, "i": 1.0, "o": 1.0})
@@ -147,12 +203,22 @@ def pinned_gates_gap(units: int = 8, time: int = 30, seed: int = 0) -> float:
     w_c = np.asarray(cell.kernel)[:, 2 * units : 3 * units]  # candidate's slice, gate order ifco
     u_c = np.asarray(cell.recurrent_kernel)[:, 2 * units : 3 * units]
     b_c = np.asarray(cell.bias)[2 * units : 3 * units]
-    h = np.zeros((2, units), "float32")
-    rnn_out = []
+    h2 = h1 = np.zeros((2, units), "float32")  # (batch, units)
+    tanh_tanh, tanh = [], []
     for t in range(time):
-        h = np.tanh(np.tanh(x[:, t] @ w_c + h @ u_c + b_c))
-        rnn_out.append(h)
-    return float(np.abs(lstm_out - np.stack(rnn_out, 1)).max())
+        h2 = np.tanh(np.tanh(x[:, t] @ w_c + h2 @ u_c + b_c))  # the pinned LSTM, written out
+        h1 = np.tanh(x[:, t] @ w_c + h1 @ u_c + b_c)  # the post's standard RNN
+        tanh_tanh.append(h2)
+        tanh.append(h1)
+    out = {"lstm": lstm_out, "tanh_tanh": np.stack(tanh_tanh, 1), "tanh": np.stack(tanh, 1)}
+    for name in ("tanh_tanh", "tanh"):
+        out[f"gap_{name}"] = float(np.abs(lstm_out - out[name]).max())
+    return out
+
+
+def pinned_gates_gap(units: int = 8, time: int = 30, seed: int = 0) -> float:
+    """Max |LSTM with f=0, i=1, o=1 − the RNN h_t = tanh(tanh(W_c·x_t + U_c·h_{t−1} + b_c))|."""
+    return pinned_gates(units, time, seed)["gap_tanh_tanh"]
 
 
 def gate_activity(config: Config | None = None, windows: int = 10) -> dict:
@@ -198,6 +264,10 @@ def stateful_vs_stateless(config: Config | None = None, last: int = 50) -> dict:
 
 
 # drawing ---------------------------------------------------------------------------------
+RNN_COLOUR = "#e08a00"  # the vanilla RNN, apart from the LSTM's blue
+COST = "final cost: Σ (pred − target)² over a window's 20 points, mean of the last 20 steps"
+
+
 def _figure(width: float = 6.4, height: float = 3.6):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -212,67 +282,75 @@ def _save(fig, path: Path) -> None:
         fig.savefig(tmp, format="png")
 
 
-def draw_all(folder: Path, config: Config | None = None) -> dict:
-    """Compute and draw every figure into `folder`; return the numbers behind them."""
-    config = (config or Config()).replace(gif=False)
-    folder.mkdir(parents=True, exist_ok=True)
-    numbers = {}
-
-    m = memory_baseline(config)
-    fig = _figure()
+def draw_memory(m: dict, path: Path) -> None:
+    """Figure 1: the LSTM's fit and the memoryless model's, with the input sin x."""
+    fig = _figure(6.4, 4.2)
     ax = fig.add_subplot()
+    ax.axhline(0, color="0.85", linewidth=0.8)
+    ax.plot(m["x"], m["sin_x"], color="0.6", linewidth=1, label="input sin x")
     ax.plot(m["x"], m["target"], color=RED, label="target cos x")
-    ax.plot(
-        m["x"],
-        m["lstm_pred"],
-        "--",
-        color=BLUE,
-        label=f"LSTM (final cost {m['lstm_final_cost']:.3f})",
-    )
-    ax.plot(
-        m["x"],
-        m["baseline_pred"],
-        ":",
-        color="black",
-        linewidth=2,
-        label=f"no memory (final cost {m['baseline_final_cost']:.2f})",
-    )
+    lstm_label = f"LSTM (final cost {m['lstm_final_cost']:.3f})"
+    ax.plot(m["x"], m["lstm_pred"], "--", color=BLUE, label=lstm_label)
+    baseline_label = f"no memory (final cost {m['baseline_final_cost']:.2f})"
+    ax.plot(m["x"], m["baseline_pred"], ":", color="black", linewidth=2, label=baseline_label)
+    for x in m["same_sin_x"]:  # the same input, opposite targets
+        ax.axvline(x, color="0.6", linestyle=":", linewidth=1)
+        ax.plot([x, x], [np.sin(x), np.cos(x)], "o", color="0.3", markersize=4)
+        ax.text(
+            x,
+            1.3,
+            f"sin x = {np.sin(x):.1f}\ncos x = {np.cos(x):+.2f}",
+            ha="center",
+            va="center",
+            fontsize=7,
+            bbox={"facecolor": "white", "edgecolor": "0.6", "boxstyle": "round"},
+        )
     ax.set(
-        xlabel="x",
-        ylabel="cos x",
-        ylim=(-1.2, 1.2),
+        xlabel="x (row 0 of the last 10 training windows)",
+        ylabel="value",
+        ylim=(-1.2, 1.5),  # room above for the labels
+        yticks=[-1, -0.5, 0, 0.5, 1],
         title="(1) from sin x alone, cos x is ambiguous; memory resolves it",
     )
-    ax.legend(fontsize=8, loc="lower left")
-    _save(fig, folder / "1_memory.png")
-    numbers["memory"] = {k: m[k] for k in ("lstm_final_cost", "baseline_final_cost")}
+    fig.legend(loc="outside lower center", ncols=2, fontsize=8, title=COST, title_fontsize=7)
+    _save(fig, path)
 
-    g = gradient_decay()
-    fig = _figure()
+
+def draw_gradients(g: dict, path: Path) -> None:
+    """Figure 2: the gradient n steps back, relative to n = 0, on a log scale."""
+    fig = _figure(6.4, 4.0)
     ax = fig.add_subplot()
     n = np.arange(len(next(iter(g.values()))))
-    styles = {
-        "linear, W = 0.9·I": ("gray", ":"),
-        "linear, W = 1.1·I": ("gray", "--"),
-        "tanh RNN": ("black", "-"),
+    styles = {  # name: (label, colour, line style)
+        "linear, W = 0.9·I": ("linear, W = 0.9·I: 0.9ⁿ", "gray", ":"),
+        "linear, W = 1.1·I": ("linear, W = 1.1·I: 1.1ⁿ", "gray", "--"),
+        "tanh RNN": ("tanh RNN, through h", "black", "-"),
+        "LSTM, forget bias 0": ("LSTM through c, f ≈ σ(0) = 0.5", "tab:blue", "-"),
+        "LSTM, forget bias 1": ("LSTM through c, f ≈ σ(1) = 0.73", "tab:orange", "-"),
+        "LSTM, forget bias 5": ("LSTM through c, f ≈ σ(5) = 0.993", "tab:green", "-"),
     }
     for name, ratios in g.items():
-        colour, style = styles.get(name, (None, "-"))
-        ax.semilogy(n, np.maximum(ratios, 1e-30), style, color=colour, label=name)
+        label, colour, style = styles.get(name, (name, None, "-"))
+        ax.semilogy(n, ratios, style, color=colour, label=label)
+    values = np.concatenate(list(g.values()))
+    low, high = np.log10(values[values > 0].min()), np.log10(values.max())
     ax.set(
         xlabel="n, steps back",
         ylabel="gradient norm n steps back (n = 0: 1)",
-        ylim=(1e-30, 1e5),
+        ylim=(10 ** (np.floor(low) - 1), 10 ** (np.ceil(high) + 1)),
         title="(2) the gradient n steps back: 0.9ⁿ vanishes, 1.1ⁿ explodes",
     )
-    ax.legend(fontsize=7, ncols=2)
-    _save(fig, folder / "2_gradients.png")
-    numbers["gradients_at_50"] = {k: float(v[50]) for k, v in g.items()}
+    ax.legend(fontsize=7, ncols=2, loc="lower left", title="computed in float64", title_fontsize=7)
+    _save(fig, path)
 
-    numbers["pinned_gates_gap"] = pinned_gates_gap()
 
-    a = gate_activity(config)
+def draw_gates(a: dict, path: Path) -> None:
+    """Figure 3: i, f, o and c of the trained model, per unit, against x."""
     fig = _figure(7.5, 5.0)
+    units = a["i"].shape[1]
+    dx = a["x"][1] - a["x"][0]
+    extent = (a["x"][0] - dx / 2, a["x"][-1] + dx / 2, units - 0.5, -0.5)  # pixels centred on x
+    titles = {"i": "input gate i", "f": "forget gate f", "o": "output gate o", "c": "cell state c"}
     for idx, name in enumerate(("i", "f", "o", "c")):
         ax = fig.add_subplot(2, 2, idx + 1)
         vmin, vmax = (0, 1) if name != "c" else (-np.abs(a["c"]).max(), np.abs(a["c"]).max())
@@ -282,44 +360,128 @@ def draw_all(folder: Path, config: Config | None = None) -> dict:
             cmap="viridis" if name != "c" else "RdBu_r",
             vmin=vmin,
             vmax=vmax,
+            extent=extent,
+            interpolation="nearest",
         )
         fig.colorbar(image, ax=ax)
-        ax.set(
-            title={
-                "i": "input gate i",
-                "f": "forget gate f",
-                "o": "output gate o",
-                "c": "cell state c",
-            }[name],
-            xlabel="x (the 10 windows after training)",
-            ylabel="unit",
-        )
+        ax.set(title=titles[name], xlabel="x (row 0, the 10 windows after training)", ylabel="unit")
     fig.suptitle("(3) the trained LSTM's gates and cell state over one period of the sine")
-    _save(fig, folder / "3_gates.png")
-    numbers["mean_forget_gate"] = float(a["f"].mean())
+    _save(fig, path)
 
-    s = stateful_vs_stateless(config)
+
+def draw_stateful(s: dict, path: Path) -> None:
+    """Figure 4: squared error per time step within a window, state carried or reset."""
+    from matplotlib.ticker import MaxNLocator
+
     fig = _figure()
     ax = fig.add_subplot()
     ax.semilogy(
         s["stateful"],
         "o-",
         color=BLUE,
-        label=f"state carried (cost {s['stateful_final_cost']:.3f})",
+        label=f"state carried (final cost {s['stateful_final_cost']:.3f})",
     )
     ax.semilogy(
         s["stateless"],
         "s-",
         color=RED,
-        label=f"state reset every batch (cost {s['stateless_final_cost']:.3f})",
+        label=f"state reset every batch (final cost {s['stateless_final_cost']:.3f})",
     )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     ax.set(
         xlabel="time step within the window",
-        ylabel="squared error, last 50 steps",
-        title="stateful batching: without the carried state, a window starts blind",
+        ylabel="squared error, row 0,\nmean of the last 50 steps",
+        title="(4) stateful batching: without the carried state,\na window starts blind",
     )
     ax.legend(fontsize=8)
-    _save(fig, folder / "4_stateful.png")
+    _save(fig, path)
+
+
+def draw_rnn_vs_lstm(r: dict, path: Path) -> None:
+    """Figure 5: the cost of every step, and the fits at the end, RNN and LSTM."""
+    fig = _figure(9.6, 3.8)
+    cost_ax, fit_ax = fig.subplots(1, 2, width_ratios=(1, 1.3))
+    for cell, name, colour in (("rnn", "vanilla RNN", RNN_COLOUR), ("lstm", "LSTM", BLUE)):
+        cost_ax.semilogy(
+            r[f"{cell}_costs"],
+            color=colour,
+            linewidth=1,
+            label=f"{name} (final cost {r[f'{cell}_final_cost']:.3f})",
+        )
+    cost_ax.set(xlabel="training step", ylabel="cost (Σ over a window's 20 points)")
+    cost_ax.set_title("cost of every step", fontsize=10)
+    cost_ax.legend(fontsize=8)
+    fit_ax.plot(r["x"], r["target"], color=RED, label="target cos x")
+    fit_ax.plot(r["x"], r["rnn_pred"], "--", color=RNN_COLOUR, label="vanilla RNN")
+    fit_ax.plot(r["x"], r["lstm_pred"], "--", color=BLUE, label="LSTM")
+    fit_ax.set(xlabel="x (row 0 of the last 10 training windows)", ylabel="cos x", ylim=(-1.2, 1.2))
+    fit_ax.set_title("the fit at the end of training", fontsize=10)
+    fit_ax.legend(fontsize=8, loc="upper left")
+    fig.suptitle("(5) the vanilla RNN and the LSTM on the same stream, same seed")
+    _save(fig, path)
+
+
+def draw_pinned_gates(p: dict, path: Path, unit: int = 0) -> None:
+    """Figure 6: the pinned LSTM's h_t on the tanh(tanh(·)) RNN's, and apart from tanh(·)'s."""
+    from matplotlib.ticker import MaxNLocator
+
+    fig = _figure(9.6, 3.8)
+    trace_ax, gap_ax = fig.subplots(1, 2)
+    t = np.arange(p["lstm"].shape[1])
+    trace_ax.plot(t, p["tanh"][0, :, unit], color=RNN_COLOUR, label="RNN, tanh(z)")
+    trace_ax.plot(
+        t, p["lstm"][0, :, unit], color=BLUE, linewidth=3, alpha=0.5, label="LSTM, f=0 i=1 o=1"
+    )
+    trace_ax.plot(t, p["tanh_tanh"][0, :, unit], "--", color="black", label="RNN, tanh(tanh(z))")
+    trace_ax.set(xlabel="time step", ylabel=f"h_t, unit {unit}, row 0")
+    trace_ax.set_title("z = W_c·x_t + U_c·h_{t−1} + b_c, the same weights", fontsize=9)
+    trace_ax.legend(fontsize=8)
+    for name, label, colour in (
+        ("tanh_tanh", "vs tanh(tanh(z)): float32 rounding", "black"),
+        ("tanh", "vs tanh(z): the second tanh", RNN_COLOUR),
+    ):
+        gap = np.abs(p["lstm"] - p[name]).max(axis=(0, 2))  # (time,) over rows and units
+        gap_ax.semilogy(
+            t, gap, "o-", color=colour, markersize=3, label=f"{label} (max {p[f'gap_{name}']:.1e})"
+        )
+    gap_ax.set(xlabel="time step", ylabel="max |h_t of the LSTM − h_t of the RNN|")
+    gap_ax.set_title("the difference, every unit and row", fontsize=9)
+    gap_ax.legend(fontsize=8)
+    for ax in (trace_ax, gap_ax):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    fig.suptitle("(6) the LSTM with its gates pinned is an RNN, with a second tanh")
+    _save(fig, path)
+
+
+def draw_all(folder: Path, config: Config | None = None) -> dict:
+    """Compute and draw every figure into `folder`; return the numbers behind them."""
+    config = (config or Config()).replace(gif=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    numbers = {}
+
+    m = memory_baseline(config)
+    draw_memory(m, folder / "1_memory.png")
+    numbers["memory"] = {k: m[k] for k in ("lstm_final_cost", "baseline_final_cost")}
+
+    r = rnn_vs_lstm(config)
+    draw_rnn_vs_lstm(r, folder / "5_rnn_vs_lstm.png")
+    numbers["rnn_vs_lstm"] = {k: r[k] for k in ("rnn_final_cost", "lstm_final_cost")}
+
+    g = gradient_decay()
+    draw_gradients(g, folder / "2_gradients.png")
+    numbers["gradients_at_50"] = {k: float(v[50]) for k, v in g.items()}
+    numbers["gradients_at_100"] = {k: float(v[100]) for k, v in g.items()}
+
+    p = pinned_gates()
+    draw_pinned_gates(p, folder / "6_pinned_gates.png")
+    numbers["pinned_gates"] = {k: p[k] for k in ("gap_tanh_tanh", "gap_tanh")}
+
+    a = gate_activity(config)
+    draw_gates(a, folder / "3_gates.png")
+    numbers["mean_forget_gate"] = float(a["f"].mean())
+
+    s = stateful_vs_stateless(config)
+    draw_stateful(s, folder / "4_stateful.png")
     numbers["stateful"] = {
         k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in s.items()
     }
@@ -329,18 +491,24 @@ def draw_all(folder: Path, config: Config | None = None) -> dict:
 def main(argv: list[str] | None = None) -> int:
     folder = Path((argv or sys.argv[1:] or ["out/figures"])[0])
     n = draw_all(folder)
-    m, g, st = n["memory"], n["gradients_at_50"], n["stateful"]
+    m, r, st = n["memory"], n["rnn_vs_lstm"], n["stateful"]
     print(
         f"(1) final cost: LSTM {m['lstm_final_cost']:.3f}, no memory {m['baseline_final_cost']:.2f}"
     )
+    print(f"(5) final cost: vanilla RNN {r['rnn_final_cost']:.3f}, LSTM {r['lstm_final_cost']:.3f}")
+    for n_back in (50, 100):
+        print(
+            f"(2) gradient {n_back} steps back, relative (float64): "
+            + ", ".join(f"{k} {v:.3g}" for k, v in n[f"gradients_at_{n_back}"].items())
+        )
+    p = n["pinned_gates"]
     print(
-        "(2) gradient 50 steps back, relative: "
-        + ", ".join(f"{name} {value:.3g}" for name, value in g.items())
+        f"(6) pinned-gate LSTM vs tanh(tanh(...)) RNN: max difference {p['gap_tanh_tanh']:.2g}; "
+        f"vs tanh(...) RNN: {p['gap_tanh']:.2g}"
     )
-    print(f"(3) pinned gates vs tanh(tanh(...)) RNN: max difference {n['pinned_gates_gap']:.2g}")
     print(f"(3) mean forget gate of the trained model: {n['mean_forget_gate']:.2f}")
     print(
-        f"stateful vs stateless, squared error at the window's first step: "
+        f"(4) stateful vs stateless, squared error at the window's first step: "
         f"{st['stateful'][0]:.3f} vs {st['stateless'][0]:.3f}; final cost "
         f"{st['stateful_final_cost']:.3f} vs {st['stateless_final_cost']:.3f}"
     )

@@ -14,11 +14,38 @@ def test_without_memory_the_cost_stays_far_above_the_lstm():
     assert m["baseline_final_cost"] > 5 * m["lstm_final_cost"]
 
 
+def test_the_marked_points_share_sin_x_but_not_cos_x():
+    m = figures.memory_baseline(SMALL)
+    x = m["same_sin_x"]
+    assert len(x) == 2 and m["x"][0] <= x.min() and x.max() <= m["x"][-1]
+    np.testing.assert_allclose(np.sin(x), 0.5, atol=1e-9)
+    assert sorted(np.sign(np.cos(x))) == [-1, 1]  # the same input, opposite targets
+
+
+def test_the_vanilla_rnn_and_the_lstm_both_learn_the_same_stream():
+    r = figures.rnn_vs_lstm(SMALL)
+    assert r["rnn_costs"].shape == r["lstm_costs"].shape == (150,)
+    for cell in ("rnn", "lstm"):
+        assert r[f"{cell}_costs"][0] > 5.0  # both start near the no-memory cost, about 10
+        assert r[f"{cell}_final_cost"] < 2.0  # and end far below it
+        assert r[f"{cell}_final_cost"] == np.mean(r[f"{cell}_costs"][-20:])
+        assert r[f"{cell}_pred"].shape == r["target"].shape == (200,)
+        assert np.mean((r[f"{cell}_pred"] - r["target"]) ** 2) < 0.1  # the fit drawn
+    assert not np.allclose(r["rnn_pred"], r["lstm_pred"])  # two models, not one run twice
+
+
 def test_linear_recurrence_gives_exactly_0_9_and_1_1_to_the_n():
     g = figures.gradient_decay(n_max=100)
     n = np.arange(101)
     np.testing.assert_allclose(g["linear, W = 0.9·I"], 0.9**n, rtol=1e-4)
     np.testing.assert_allclose(g["linear, W = 1.1·I"], 1.1**n, rtol=1e-4)
+
+
+def test_in_float64_the_gradients_go_on_below_float32s_reach():
+    g = figures.gradient_decay(n_max=100)
+    for name, ratios in g.items():
+        assert np.all(ratios > 0), name  # no curve drops to 0 (float32 did, near n = 82)
+    assert g["tanh RNN"][100] < 1e-22  # below 1e-20, where float32 ran out
 
 
 def test_lstm_with_forget_bias_5_keeps_the_gradient_the_tanh_rnn_loses():
@@ -31,7 +58,12 @@ def test_lstm_with_forget_bias_5_keeps_the_gradient_the_tanh_rnn_loses():
 
 
 def test_pinned_gates_make_an_rnn_with_a_second_tanh():
-    assert figures.pinned_gates_gap() < 1e-6
+    p = figures.pinned_gates()
+    assert p["lstm"].shape == p["tanh_tanh"].shape == p["tanh"].shape == (2, 30, 8)
+    assert np.abs(p["lstm"]).max() > 0.3  # not a comparison between zeros
+    assert p["gap_tanh_tanh"] < 1e-6  # equal to tanh(tanh(z)), to float32 rounding
+    assert p["gap_tanh"] > 1e-2  # and not to the standard RNN's tanh(z)
+    assert figures.pinned_gates_gap() == p["gap_tanh_tanh"]
 
 
 def test_gate_activity_shapes_and_ranges():
