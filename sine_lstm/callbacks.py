@@ -117,10 +117,11 @@ class CostPrinter(keras.callbacks.Callback):
             self.bar = tqdm(total=self.total, unit="step", disable=None, leave=False)
 
     def on_train_batch_end(self, batch, logs=None):
+        model = self.model  # on JAX, this brings the training state back to the variables
         costs = self.record.cost_history()
         self.diverged_at = first_divergence(costs)
         if self.diverged_at is not None:
-            self.model.stop_training = True
+            model.stop_training = True
             costs = costs[: self.diverged_at]
         for step in range(self.printed, len(costs)):
             if step % self.every == 0:
@@ -157,7 +158,8 @@ class MetricsCSV(keras.callbacks.Callback):
 class TensorBoardCost(keras.callbacks.Callback):
     """Log the scalar `cost` at every step under `logdir`, as the original did.
 
-    Written once at the end of training, so TensorBoard costs nothing per step.
+    Written once at the end of training with TensorBoard's own event writer (no
+    TensorFlow needed, whatever the backend), so it costs nothing per step.
     """
 
     def __init__(self, record: StepRecord, logdir: str | Path):
@@ -167,15 +169,19 @@ class TensorBoardCost(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         import shutil
         import tempfile
+        import time
 
-        import tensorflow as tf
+        from tensorboard.compat.proto.event_pb2 import Event
+        from tensorboard.compat.proto.summary_pb2 import Summary
+        from tensorboard.summary.writer.event_file_writer import EventFileWriter
 
         # Written into a fresh folder beside it, then swapped in: never half a log.
         tmp = Path(tempfile.mkdtemp(dir=self.logdir.parent, prefix=".logs."))
-        writer = tf.summary.create_file_writer(str(tmp))
-        with writer.as_default():
-            for step, c in enumerate(self.record.cost_history()):
-                tf.summary.scalar("cost", float(c), step=step)
+        writer = EventFileWriter(str(tmp))
+        now = time.time()
+        for step, c in enumerate(self.record.cost_history()):
+            value = Summary.Value(tag="cost", simple_value=float(c))
+            writer.add_event(Event(wall_time=now, step=step, summary=Summary(value=[value])))
         writer.close()
         shutil.rmtree(self.logdir, ignore_errors=True)
         tmp.rename(self.logdir)
@@ -243,6 +249,7 @@ class LivePlot(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         import matplotlib.pyplot as plt
 
+        self.model  # noqa: B018  (on JAX, this brings the record back from the training step)
         x, target, pred, costs = self.curves.recorded()
         for s in range(self.drawn, len(costs)):
             self.ax.plot(x[s], target[s], "r", x[s, :-1], pred[s], "b--")

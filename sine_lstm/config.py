@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-CELLS = ("lstm", "rnn", "keras")  # ours, our vanilla RNN, keras.layers.LSTM
+CELLS = ("lstm", "rnn", "keras")  # ours, our vanilla RNN, keras.layers.LSTMCell
 INT_LIMIT = 10**7  # a larger size or count is a typo, and would exhaust memory
 
 
@@ -37,7 +37,7 @@ class Config:
     )
     epochs: int = setting(1, "passes over the steps; the state is reset at each start")
     cell: str = setting(
-        "lstm", "lstm: ours; rnn: our vanilla RNN; keras: keras.layers.LSTM", choices=CELLS
+        "lstm", "lstm: ours; rnn: our vanilla RNN; keras: keras.layers.LSTMCell", choices=CELLS
     )
     stateful: bool = setting(
         True,

@@ -1,4 +1,4 @@
-"""The demo's network: Dense `in_hidden` → our LSTM over time → Dense `out_hidden`."""
+"""The demo's network: Dense `in_hidden` → our LSTM over time → Dense `out_hidden`, and the cost."""
 
 from __future__ import annotations
 
@@ -19,18 +19,69 @@ def cost(y_true, y_pred):
     return ops.sum(ops.square(y_pred - y_true), axis=(1, 2))  # (batch,)
 
 
+@keras.saving.register_keras_serializable(package="sine_lstm")
+class StatefulRNN(layers.Layer):
+    """`keras.layers.RNN(cell)` that carries its last state into the next batch, on every backend.
+
+    The state h (and c) lives in non-trainable weights, read as the initial state
+    and assigned the final state at every call. Keras carries such weights through
+    `fit` and `predict` on TensorFlow, JAX and PyTorch alike, as it does a
+    BatchNorm's moving mean. (`keras.layers.RNN(stateful=True)` keeps its state
+    outside the weights Keras tracks: on JAX the update is silently dropped and the
+    state stays zero.)
+
+    Args:
+        cell: one time step, e.g. our `LSTMCell`; the loop over time stays Keras's.
+        stateful: carry the state from batch to batch; False starts every batch
+            from zeros (`--stateless`).
+    """
+
+    def __init__(self, cell: layers.Layer, stateful: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.cell, self.stateful = cell, stateful
+        self.rnn = layers.RNN(cell, return_sequences=True, return_state=True)
+
+    def build(self, input_shape):
+        batch = input_shape[0]  # a static batch: the state has one row per row of the batch
+        sizes = self.cell.state_size
+        sizes = sizes if isinstance(sizes, (list, tuple)) else [sizes]  # LSTM: [h, c]
+        self.states = [
+            self.add_weight(shape=(batch, size), initializer="zeros", trainable=False, name=name)
+            for size, name in zip(sizes, ("h", "c"), strict=False)
+        ]  # (batch, units) each
+        self.rnn.build(input_shape)
+
+    def call(self, inputs):
+        # a copy: assigning the state below must not change what PyTorch's autograd saw
+        initial = [ops.copy(state.value) for state in self.states] if self.stateful else None
+        outputs, *final = self.rnn(inputs, initial_state=initial)  # (batch, time, units), states
+        if self.stateful:
+            for state, value in zip(self.states, final, strict=True):
+                state.assign(value)  # the next batch starts where this one ended
+        return outputs
+
+    def reset_state(self) -> None:
+        """Back to the zero state (each epoch's start; `predict` before a fresh stretch)."""
+        for state in self.states:
+            state.assign(ops.zeros(state.shape, state.dtype))
+
+    def get_config(self) -> dict:
+        cell = keras.saving.serialize_keras_object(self.cell)
+        return {**super().get_config(), "cell": cell, "stateful": self.stateful}
+
+    @classmethod
+    def from_config(cls, config):
+        cell = keras.saving.deserialize_keras_object(config.pop("cell"))
+        return cls(cell, **config)
+
+
 def recurrent_layer(config: Config, stateful: bool) -> layers.Layer:
     """The layer that runs the cell named by `config.cell` over time, named "lstm"."""
     units = config.cell_size
-    if config.cell == "keras":  # the built-in layer; build_model gives it our initial draw
-        return layers.LSTM(units, return_sequences=True, stateful=stateful, name="lstm")
-    if config.cell == "lstm":
-        cell = LSTMCell(units)
-    elif config.cell == "rnn":
-        cell = SimpleRNNCell(units)
-    else:
+    cells = {"lstm": LSTMCell, "rnn": SimpleRNNCell, "keras": layers.LSTMCell}
+    if config.cell not in cells:
         raise ValueError(f"unknown cell {config.cell!r}")
-    return layers.RNN(cell, return_sequences=True, stateful=stateful, name="lstm")
+    return StatefulRNN(cells[config.cell](units), stateful=stateful, name="lstm")
 
 
 def build_model(config: Config, batch_size: int | None = None, stateful: bool | None = None):
@@ -59,7 +110,7 @@ def build_model(config: Config, batch_size: int | None = None, stateful: bool | 
     )  # (batch, time, 1)
     model = keras.Model(inputs, outputs, name="sine_lstm")
     if config.cell == "keras":  # start from the same kind of draw as our cell
-        cell = model.get_layer("lstm").cell
+        cell = model.get_layer("lstm").cell  # keras.layers.LSTMCell
         kernel, recurrent = stacked_glorot(config.cell_size, config.cell_size, 4)
         cell.kernel.assign(kernel)
         cell.recurrent_kernel.assign(recurrent)
