@@ -3,7 +3,13 @@ PY := .venv/bin/python
 export TF_CPP_MIN_LOG_LEVEL := 2
 export MPLBACKEND ?= Agg
 
-.PHONY: install train gif test check-learning figures bench lint format clean
+# BACKEND: tensorflow (the default when empty), jax or torch, e.g. `make gif BACKEND=jax`;
+# jax and torch need `install-backends`, which those targets then run first
+BACKEND ?=
+NEEDS := install $(if $(filter jax torch,$(BACKEND)),install-backends)
+FLAG := $(if $(BACKEND),--backend $(BACKEND))
+
+.PHONY: install install-backends train gif test test-backends check-learning figures bench lint format clean
 
 # install: create .venv from requirements.txt (redone when that file changes), then
 # compile the default training program once into the compile cache (about 8 s), as pip
@@ -16,23 +22,34 @@ install: .venv/.installed
 	    status=$$?; rm -rf "$$tmp"; exit $$status
 	touch $@
 
+# install-backends: add JAX (CPU) and PyTorch (CPU build) to .venv, for --backend jax|torch
+install-backends: .venv/.backends
+
+.venv/.backends: .venv/.installed requirements-backends.txt
+	.venv/bin/pip install -q -r requirements-backends.txt
+	touch $@
+
 # train: train the demo with the original's settings, no GIF (writes out/)
-train: install
-	$(PY) -m sine_lstm train --no-gif
+train: $(NEEDS)
+	$(PY) -m sine_lstm train --no-gif $(FLAG)
 
 # gif: train and render out/sine_lstm.gif, the post's animation
-gif: install
-	$(PY) -m sine_lstm train
+gif: $(NEEDS)
+	$(PY) -m sine_lstm train $(FLAG)
 
 # test: the fast suite (under 3 minutes on 2 cores)
 test: install
-	$(PY) -m pytest -q -n 2 -m "not slow"
+	$(PY) -m pytest -q -n 2 -m "not slow" --ignore=tests/backends
 
-# check-learning: 5 seeds with the defaults, against the original's 20 (slow)
-check-learning: install
-	$(PY) -m pytest -q -s -m slow tests/test_learning.py
+# test-backends: the backend suite once per backend, TensorFlow, JAX and PyTorch (about 3 minutes)
+test-backends: install-backends
+	for b in tensorflow jax torch; do KERAS_BACKEND=$$b $(PY) -m pytest -q -s tests/backends || exit 1; done
 
-# figures: every claim of the post as a figure under out/figures (about a minute)
+# check-learning: 5 seeds with the defaults, against the original's 20 (slow; BACKEND=jax|torch)
+check-learning: $(NEEDS)
+	KERAS_BACKEND=$(or $(BACKEND),tensorflow) $(PY) -m pytest -q -s -m slow tests/test_learning.py
+
+# figures: every claim of the post as a figure under out/figures (about 25 s)
 figures: install
 	$(PY) -m sine_lstm.figures out/figures
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
 import math
+import os
 import re
 import signal
 import sys
@@ -139,6 +141,7 @@ def make_parser() -> Parser:
     train = sub.add_parser("train", help="train the demo; writes OUT/")
     add_flags(train, Config)
     train.add_argument("--quiet", action="store_true", help="no cost lines, no progress bar")
+    add_backend_flag(train)
     speed = train.add_argument_group("speed switches (sine_lstm/speed; all on by default)")
     speed.add_argument(
         "--plain", action="store_true", help="all off: the textbook Keras path, same costs and GIF"
@@ -169,12 +172,43 @@ def make_parser() -> Parser:
         default=30,
         help="how many windows of the curve to draw (default 30)",
     )
+    add_backend_flag(predict)
     return parser
+
+
+BACKENDS = ("tensorflow", "jax", "torch")
+NEEDS = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}  # backend → package
+
+
+def add_backend_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default=None,
+        help="Keras's backend (default: $KERAS_BACKEND, else tensorflow); "
+        "jax and torch come with `make install-backends`",
+    )
+
+
+def choose_backend(flag: str | None) -> str:
+    """The backend from --backend, else $KERAS_BACKEND, else tensorflow; set before Keras loads."""
+    backend = flag or os.environ.get("KERAS_BACKEND") or "tensorflow"
+    if backend not in BACKENDS:
+        raise UsageError(f"KERAS_BACKEND {backend!r} is not one of {', '.join(BACKENDS)}")
+    if importlib.util.find_spec(NEEDS[backend]) is None:
+        raise UsageError(
+            f"--backend {backend} needs the {NEEDS[backend]} package: run `make install-backends`"
+        )
+    if "keras" in sys.modules and os.environ.get("KERAS_BACKEND", "tensorflow") != backend:
+        raise UsageError(f"--backend {backend}: Keras is already loaded with another backend")
+    os.environ["KERAS_BACKEND"] = backend
+    return backend
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Parse and check every flag; raise UsageError with one line if anything is off."""
     args = make_parser().parse_args(argv)
+    args.backend = choose_backend(args.backend)
     if args.command == "train":
         check_writable_dir("--out", args.out)
         if args.gif_path is not None:
@@ -224,19 +258,19 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_ERROR
     try:
         if args.command == "train":
-            return run_train(config_from(args), switches_from(args), quiet=args.quiet)
+            return run_train(config_from(args), switches_from(args), args.backend, args.quiet)
         return run_predict(args)
     except KeyboardInterrupt:  # Ctrl-C before training started, or a second one
         print("sine-lstm: interrupted", file=sys.stderr)
         return 128 + signal.SIGINT
 
 
-def run_train(config: Config, switches: Switches, quiet: bool = False) -> int:
+def run_train(config: Config, switches: Switches, backend: str, quiet: bool = False) -> int:
     """Train as `train(config)` does, with the speed switches around it; the exit status."""
     from sine_lstm import outlock, speed
 
     try:
-        with outlock.hold(config.out), speed.session(switches, config) as session:
+        with outlock.hold(config.out), speed.session(switches, config, backend) as session:
             return _train(config, session, quiet)
     except outlock.Busy as err:
         print(f"sine-lstm: error: {err}", file=sys.stderr)
@@ -244,10 +278,7 @@ def run_train(config: Config, switches: Switches, quiet: bool = False) -> int:
 
 
 def _train(config: Config, session, quiet: bool) -> int:
-    from sine_lstm import speed
-
-    painter = session.pictures
-    import_keras(around=speed.keep_pyplot_out() if painter and not config.show else None)
+    import_keras(around=session.imports(show=config.show))
     session.after_import()
     from sine_lstm.speed.painter import PainterError
     from sine_lstm.train import Diverged, Incomplete, train
@@ -255,8 +286,8 @@ def _train(config: Config, session, quiet: bool) -> int:
     try:
         result = train(
             config,
-            pictures=painter,
-            compile_options=session.switches.compile_options(),
+            pictures=session.pictures,
+            compile_options=session.compile_options(),
             extra_callbacks=session.callbacks(),
             verbose=not quiet,
         )

@@ -35,7 +35,7 @@ def predict_stretch(model: keras.Model, start: int, batches: int) -> tuple[np.nd
     xs, targets, preds, costs = [], [], [], []
     for k in range(start, start + batches):
         x, sin_x, cos_x = data.batch(k, batch_size, time_steps)
-        pred = np.asarray(model(sin_x))  # (batch, time, 1); advances the carried state
+        pred = keras.ops.convert_to_numpy(model(sin_x))  # (batch, time, 1); advances the state
         costs.append(float(((pred - cos_x) ** 2).sum() / batch_size))
         xs.append(x[0, :, 0])
         targets.append(cos_x[0, :, 0])

@@ -6,28 +6,37 @@ arguments (`compile_options`, `extra_callbacks`, `pictures`). The command line
 turns every switch on; `sine-lstm train --plain` turns them all off, which is
 the textbook Keras path, and gives the same cost at every step and the same GIF.
 
-Each switch, what it buys (measured by `make bench`, 2-core x86_64, medians; see
-docs/speed.md), and how it is switched off:
+Each switch, what it buys (`make bench`, 2-core x86_64, medians; docs/speed.md
+has the tables), and how it is switched off:
 
 1. `steps_per_call` — `compile(steps_per_execution=20)`: Keras runs 20 steps per
-   call into TensorFlow instead of 1. Off: `--steps-per-call 1`.
-2. `fused` — `fused_loop.FusedSteps`: those 20 steps as ONE XLA program, Keras's
+   call into the backend instead of 1 (TensorFlow, JAX). Off: `--steps-per-call 1`.
+2. `xla` — `compile(jit_compile=True)`: the training step compiled by XLA. On
+   TensorFlow, Keras leaves XLA off on a CPU; JAX always compiles. Off: `--no-xla`.
+3. `fused` — `fused_loop.FusedSteps`: those 20 steps as ONE XLA program, Keras's
    unchanged `train_step` in a `tf.while_loop`, traced once (TensorFlow only).
-   About 25 % per step and 0.7 s of first call against (1) alone. Off: `--no-fused`.
-3. `compile_cache` — `compile_cache.CompileCache`: the XLA-compiled program kept
-   on disk, checked, for the next run; about 1.5 s of a default run. Off:
-   `--no-compile-cache` or `SINE_LSTM_CACHE=off`.
-4. `painter` — `painter.Painter`: a second process imports matplotlib while
-   TensorFlow loads and draws the pictures on the other core; 0.5–1 s. Off:
+   About 25 % per step and 0.7 s of first call against (1) and (2). Off: `--no-fused`.
+4. `compile_cache` — `compile_cache.CompileCache`: the compiled program kept on
+   disk, checked, for the next run (TensorFlow's XLA cache, JAX's compilation
+   cache); about 1.5 s of a default run. Off: `--no-compile-cache` or
+   `SINE_LSTM_CACHE=off`.
+5. `painter` — `painter.Painter`: a second process imports matplotlib while the
+   backend loads and draws the pictures on the other core; 0.5–1 s. Off:
    `--no-painter` (drawn in the training process, the same bytes).
-5. `one_thread` — TensorFlow on one thread: the matrices are 50 × 40, and waking
-   a second thread costs more than it saves. Off: `--threads`.
+6. `one_thread` — the backend on one thread: the matrices are 50 × 40, and
+   waking a second thread costs more than it saves (PyTorch: 5× per step). Off:
+   `--threads`.
+7. `lean_imports` — keep Keras from importing what the run never uses:
+   `matplotlib.pyplot` while the painter draws (0.3–0.5 s), and TensorFlow on
+   JAX or PyTorch (`keras.utils.set_random_seed` imports it to seed it: 2–3 s).
+   Off: `--full-imports`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,13 +49,13 @@ class Switches:
     """Every optimisation, on; `PLAIN` has them all off (the textbook path)."""
 
     steps_per_call: int = setting(
-        20, "training steps per call into TensorFlow (Keras's steps_per_execution); 1 is off"
+        20, "training steps per call into the backend (Keras's steps_per_execution); 1 is off"
     )
     xla: bool = setting(
         True,
         "compile the training step with XLA (compile's jit_compile=True)",
         name="--no-xla",
-        off="Keras's default: on a CPU, no XLA",
+        off="Keras's default (on TensorFlow on a CPU: no XLA)",
     )
     fused: bool = setting(
         True,
@@ -67,18 +76,24 @@ class Switches:
         off="draw the pictures in the training process",
     )
     one_thread: bool = setting(
-        True, "run TensorFlow on one thread", name="--threads", off="TensorFlow's own thread pools"
+        True, "run the backend on one thread", name="--threads", off="the backend's own threads"
+    )
+    lean_imports: bool = setting(
+        True,
+        "keep Keras from importing what the run never uses",
+        name="--full-imports",
+        off="let Keras import pyplot, and TensorFlow on any backend",
     )
 
-    def compile_options(self) -> dict:
+    def compile_options(self, backend: str = "tensorflow") -> dict:
         """Options for `model.compile` (none: Keras's defaults)."""
+        if backend == "torch":  # one step per call only; jit_compile would mean torch.compile
+            return {}
         options = {"steps_per_execution": self.steps_per_call} if self.steps_per_call > 1 else {}
         return {**options, "jit_compile": True} if self.xla else options
 
 
-PLAIN = Switches(
-    steps_per_call=1, xla=False, fused=False, compile_cache=False, painter=False, one_thread=False
-)
+PLAIN = Switches(**{f.name: False for f in dataclasses.fields(Switches)} | {"steps_per_call": 1})
 
 
 @dataclass
@@ -86,26 +101,41 @@ class Session:
     """What the switches set up around one training run (see `session`)."""
 
     switches: Switches
+    backend: str
     pictures: object | None = None  # a started painter, or None: drawn in-process
     cache_active: bool = False
     opened: list = dataclasses.field(default_factory=list)  # callbacks to close at the end
 
+    def imports(self, show: bool = False) -> contextlib.AbstractContextManager:
+        """Around the import of Keras: what `lean_imports` keeps out."""
+        blocked = []
+        if self.switches.lean_imports and self.pictures is not None and not show:
+            blocked.append("matplotlib")  # Keras imports pyplot for two helpers we never call
+        return keep_out(*blocked)
+
     def after_import(self) -> None:
         """After Keras is imported, before it computes anything."""
-        if self.switches.one_thread:
+        if self.switches.one_thread and self.backend == "tensorflow":
             import tensorflow as tf
 
             tf.config.threading.set_intra_op_parallelism_threads(1)
             tf.config.threading.set_inter_op_parallelism_threads(1)
+        if self.switches.one_thread and self.backend == "torch":
+            import torch
+
+            torch.set_num_threads(1)
+
+    def compile_options(self) -> dict:
+        return self.switches.compile_options(self.backend)
 
     def callbacks(self) -> list:
         """Callbacks for `fit` (none: Keras's own training loop, every log line shown)."""
         callbacks = []
-        if self.switches.fused:
+        if self.switches.fused and self.backend == "tensorflow":
             from sine_lstm.speed.fused_loop import FusedSteps
 
             callbacks.append(FusedSteps())
-        if self.cache_active:
+        if self.cache_active and self.backend == "tensorflow":
             from sine_lstm.speed.quiet_load import QuietLoad
 
             callbacks.append(QuietLoad())
@@ -124,11 +154,11 @@ class Session:
 
 
 @contextlib.contextmanager
-def session(switches: Switches, config: Config):
-    """Set up the switches that must act before TensorFlow is imported; undo them after.
+def session(switches: Switches, config: Config, backend: str = "tensorflow"):
+    """Set up the switches that must act before the backend is imported; undo them after.
 
-    The painter starts first (it imports matplotlib while we load TensorFlow),
-    then the compile cache (TensorFlow reads its flag at import).
+    The painter starts first (it imports matplotlib while we load the backend),
+    then the compile cache and the thread settings (read at import).
     """
     from sine_lstm.speed import compile_cache
 
@@ -140,9 +170,17 @@ def session(switches: Switches, config: Config):
         with contextlib.suppress(OSError):  # no painter: the pictures are drawn here
             painter = Painter(gif_path, config.out, config.fps, config.max_frames)
     folder = compile_cache.root() if switches.compile_cache else None
+    saved_flags = os.environ.get("XLA_FLAGS")
+    if switches.one_thread and backend == "jax":
+        one_thread = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+        os.environ["XLA_FLAGS"] = f"{saved_flags or ''} {one_thread}".strip()
+    tensorflow_out = switches.lean_imports and backend != "tensorflow"
     try:
-        with compile_cache.CompileCache(folder) as cache:
-            current = Session(switches, painter, cache.active)
+        with (
+            keep_out("tensorflow") if tensorflow_out else contextlib.nullcontext(),
+            compile_cache.CompileCache(folder, backend) as cache,
+        ):
+            current = Session(switches, backend, painter, cache.active)
             try:
                 yield current
             finally:
@@ -150,27 +188,26 @@ def session(switches: Switches, config: Config):
     finally:
         if painter is not None:
             painter.close()
-
-
-def switches_from(values: dict) -> Switches:
-    """`Switches` from parsed flags (unknown keys ignored)."""
-    names = {f.name for f in dataclasses.fields(Switches)}
-    return Switches(**{k: v for k, v in values.items() if k in names})
+        if saved_flags is None:
+            os.environ.pop("XLA_FLAGS", None)
+        else:
+            os.environ["XLA_FLAGS"] = saved_flags
 
 
 @contextlib.contextmanager
-def keep_pyplot_out():
-    """While importing Keras, keep it from importing `matplotlib.pyplot` (0.3–0.5 s).
+def keep_out(*modules: str):
+    """Within the block, `import` of these modules raises ImportError (if not yet loaded).
 
-    Keras imports it at start-up for two image helpers we never call. Worth it
-    when the painter draws and no window is shown; importing matplotlib later
-    works as usual.
+    Keras imports some modules only if they can be imported, and works without:
+    `matplotlib.pyplot` at start-up, TensorFlow in `set_random_seed`. Importing
+    them after the block works as usual.
     """
-    if "matplotlib" in sys.modules:
-        yield
-        return
-    sys.modules["matplotlib"] = None  # `import matplotlib` raises ImportError
+    blocked = [name for name in modules if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # `import name` raises ImportError
     try:
         yield
     finally:
-        del sys.modules["matplotlib"]
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]

@@ -1,11 +1,29 @@
-"""`make bench`: how fast the demo trains and draws, printed as one table and saved as JSON.
+"""`make bench`: what each speed switch buys, printed as one table and saved as JSON.
 
-Not a test: timings on a shared machine are noisy, so each number is the median of
-several repeats, and ratios are taken within one run of this script.
+One row per switch: the textbook path (every switch off: Keras's defaults), each
+optimisation added alone to it, and all on. For each row:
+
+- steady ms/step: the median of `WINDOWS` windows of 200 steps, after 200 steps of
+  warm-up, clocked by a callback inside one `fit`;
+- first call: `fit`'s set-up, tracing, compiling (or loading from the compile
+  cache) and the first call;
+- the whole `python -m sine_lstm train` (what `make gif` runs) in a fresh process,
+  every output written, median of `WHOLE_RUNS` runs taken in turn across the rows.
+
+Each row is measured in a fresh process, so that the switches that act before
+TensorFlow loads (the thread count, the compile cache) act as in a real run. The
+compile cache is bench-private (`SINE_LSTM_CACHE` set to a temporary folder): rows
+with the cache on are measured warm, after an untimed run that compiled the same
+program into it. Also: `keras.layers.LSTM` in place of our cell, with Keras's
+defaults and with every switch on; the GIF; and a fixed Python loop timed at the
+start and at the end, to see how fast this (shared) machine was meanwhile.
+
+Not a test: timings on a shared machine are noisy, so compare rows of one run.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import platform
@@ -14,18 +32,105 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 from sine_lstm.atomic import write_text
 from sine_lstm.config import Config
 from sine_lstm.quiet import import_keras
+from sine_lstm.speed import PLAIN, Switches
 from sine_lstm.speed.compile_cache import ENV
 
-REPEATS = 5
+WINDOWS = 5  # steady windows of `Config.steps` (200) steps, after one of warm-up
+WHOLE_RUNS = 3  # whole `python -m sine_lstm train` runs per row
+REFERENCE_REPEATS = 5
+MODULE = "sine_lstm.speed.bench"  # run as `python -m MODULE --measure SPEC` for one row
+# what a whole run writes (train.OUTPUTS and logs/; not imported: that would load Keras here)
+WRITTEN = (
+    "metrics.csv",
+    "model.keras",
+    "config.json",
+    "sine_lstm.gif",
+    "final.png",
+    "cost.png",
+    "logs",
+)
+
+TEXTBOOK = PLAIN  # every switch off: Keras's defaults
+ALL_ON = Switches()
+NEEDS = {  # what a switch needs on to act at all; its "alone" row has those on too
+    "fused": ("xla", "steps_per_call"),
+    "compile_cache": ("xla",),
+    "lean_imports": ("painter",),  # on TensorFlow it keeps pyplot out while the painter draws
+}
+WHOLE_ONLY = ("painter", "lean_imports")  # act on start-up and the pictures, not on the steps
+LABELS = {
+    "steps_per_call": f"{ALL_ON.steps_per_call} steps per call",
+    "xla": "XLA",
+    "fused": "fused",
+    "compile_cache": "compile cache",
+    "painter": "painter",
+    "one_thread": "one thread",
+    "lean_imports": "lean imports",
+}
 
 
-def reference_ms(repeats: int = REPEATS) -> float:
+@dataclass(frozen=True)
+class Row:
+    name: str
+    switches: Switches
+    cell: str = "lstm"
+    in_process: bool = True  # False: the switch acts only on the whole run
+    whole: bool = True  # time the whole `python -m sine_lstm train` too
+
+
+def alone(name: str) -> Switches:
+    """The textbook path with switch `name` on, and what it needs (`NEEDS`)."""
+    return dataclasses.replace(
+        TEXTBOOK, **{n: getattr(ALL_ON, n) for n in (name, *NEEDS.get(name, ()))}
+    )
+
+
+def switch_rows() -> list[Row]:
+    """Textbook, each switch added alone (with what it needs), all on."""
+    rows = [Row("textbook: every switch off (Keras's defaults)", TEXTBOOK)]
+    for field in dataclasses.fields(Switches):
+        name, needs = field.name, NEEDS.get(field.name, ())
+        label = f"+ {LABELS.get(name, name)}"
+        if needs:
+            label += f" (with {' + '.join(LABELS.get(n, n) for n in needs)})"
+        if name == "fused":  # what fused replaces: Keras's own loop over the same steps
+            keras_loop = dataclasses.replace(alone(name), fused=False)
+            base = " + ".join(LABELS.get(n, n) for n in needs)
+            rows.append(Row(f"+ {base}: Keras's loop (fused's baseline)", keras_loop, whole=False))
+        if name == "compile_cache":
+            label += ", warm"
+        rows.append(Row(label, alone(name), in_process=name not in WHOLE_ONLY))
+    return [*rows, Row("all on, compile cache warm", ALL_ON)]
+
+
+ROWS = switch_rows()
+KERAS_ROWS = [
+    Row("keras.layers.LSTM, textbook (Keras's defaults)", TEXTBOOK, "keras", whole=False),
+    Row("keras.layers.LSTM, all on, compile cache warm", ALL_ON, "keras", whole=False),
+]
+
+
+def flags(switches: Switches) -> list[str]:
+    """The command-line flags that give `switches` (`--plain` if it is PLAIN)."""
+    if switches == PLAIN:
+        return ["--plain"]
+    result = []
+    for field in dataclasses.fields(Switches):
+        value = getattr(switches, field.name)
+        if value != field.default:
+            flag = field.metadata.get("name", "--" + field.name.replace("_", "-"))
+            result += [flag] if isinstance(value, bool) else [flag, str(value)]
+    return result
+
+
+def reference_ms(repeats: int = REFERENCE_REPEATS) -> float:
     """A fixed pure-Python workload, to see how fast this (shared) machine is right now."""
     times = []
     for _ in range(repeats):
@@ -35,35 +140,55 @@ def reference_ms(repeats: int = REPEATS) -> float:
     return statistics.median(times) * 1000
 
 
-def time_training(config: Config, steps_per_call: int, jit, repeats: int = REPEATS) -> dict:
-    """First call (trace + compile) and steady ms/step, in one `fit` of warm-up + repeats.
+def machine() -> str:
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text(errors="replace").splitlines()
+        cpu = next(
+            line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        cpu = platform.processor() or "cpu"
+    return (
+        f"{platform.machine()}, {cpu}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, TensorFlow {version('tensorflow')}, Keras {version('keras')}"
+    )
 
-    The stream runs `config.steps` steps of warm-up then `repeats` windows of
-    `config.steps` steps each; a callback clocks every call, and a window's time
-    is from the end of its previous step to the end of its last one.
+
+# --- in a fresh process: one row's steady ms/step and first call -----------------------
+
+
+def time_training(config: Config, session, windows: int, fill: bool = False) -> dict:
+    """First call and steady ms/step of the lesson's compile and fit, with `session`'s switches.
+
+    One `fit` over `config.steps` steps of warm-up then `windows` windows of
+    `config.steps` steps; a callback after the lesson's own clocks the end of every
+    call, and a window's time runs from the end of its previous step to the end of
+    its last one. `fill`: stop after the first call (to fill the compile cache).
     """
     import keras
 
     from sine_lstm import data
-    from sine_lstm.callbacks import StepRecord
+    from sine_lstm.callbacks import CostPrinter, ResetStateEachEpoch, StepRecord
     from sine_lstm.model import build_model, cost
 
-    total = config.steps * (repeats + 1)
+    total = config.steps * (windows + 1)
     keras.utils.set_random_seed(config.seed)
     _, sin_x, cos_x = data.stream(total, config.batch_size, config.time_steps)
     model = build_model(config)
-    model.compile(
-        optimizer=keras.optimizers.Adam(config.lr, epsilon=1e-8),
+    record = StepRecord(total, config.time_steps)
+    model.compile(  # as train.py compiles
+        optimizer=keras.optimizers.Adam(learning_rate=config.lr, epsilon=1e-8),
         loss=cost,
-        metrics=[StepRecord(total, config.time_steps)],
-        jit_compile=jit,
-        steps_per_execution=steps_per_call,
+        metrics=[record],
+        **session.compile_options(),
     )
     ends = {}  # last step of each call → when it ended
 
     class Clock(keras.callbacks.Callback):
         def on_train_batch_end(self, batch, logs=None):
             ends[batch] = time.perf_counter()
+            if fill:
+                self.model.stop_training = True
 
     start = time.perf_counter()
     model.fit(
@@ -72,23 +197,83 @@ def time_training(config: Config, steps_per_call: int, jit, repeats: int = REPEA
         batch_size=config.batch_size,
         shuffle=False,
         verbose=0,
-        callbacks=[Clock()],
+        callbacks=[
+            ResetStateEachEpoch(),
+            CostPrinter(record, total, verbose=False),  # reads the record after every call
+            *session.callbacks(),
+            Clock(),
+        ],
     )
-    first_step = min(ends)
-    windows = [
-        (ends[(r + 1) * config.steps - 1] - ends[r * config.steps - 1]) / config.steps
-        for r in range(1, repeats + 1)
+    first_call_s = ends[min(ends)] - start
+    if fill:
+        return {"first_call_s": first_call_s}
+    if record.done() != total:
+        raise RuntimeError(f"fit ran {record.done()} of {total} steps")
+    steps = config.steps
+    runs = [
+        (ends[(w + 1) * steps - 1] - ends[w * steps - 1]) / steps * 1000
+        for w in range(1, windows + 1)
     ]
     return {
-        "first_call_s": ends[first_step] - start,  # fit's set-up, tracing, compiling, one call
-        "ms_per_step": statistics.median(windows) * 1000,
-        "ms_per_step_runs": [w * 1000 for w in windows],
-        "steps": config.steps,
-        "steps_per_call": steps_per_call,
+        "first_call_s": first_call_s,  # fit's set-up, tracing, compiling, one call
+        "ms_per_step": statistics.median(runs),
+        "ms_per_step_runs": runs,
     }
 
 
-def time_gif(steps: int = 200, max_frames: int = 200) -> dict:
+def measure(spec: dict) -> dict:
+    """One row, in this (fresh) process: the switches set up as `sine-lstm train` does."""
+    from sine_lstm import speed
+
+    switches = Switches(**spec["switches"])
+    config = Config(**spec["config"])
+    with speed.session(switches, config.replace(gif=False)) as session:
+        start = time.perf_counter()
+        import_keras(around=session.imports())
+        import_s = time.perf_counter() - start
+        session.after_import()
+        result = time_training(config, session, spec["windows"], spec["fill"])
+    return {**result, "import_s": import_s}
+
+
+# --- in this process: run the rows ------------------------------------------------------
+
+
+def python(args: list[str], env: dict, what: str) -> str:
+    """Run `python ARGS` in a fresh process; its stdout, or RuntimeError with its stderr."""
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"{what}: exit status {done.returncode}\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def in_process(row: Row, env: dict, windows: int = WINDOWS) -> dict:
+    """Steady ms/step and first call of `row`, in a fresh process (warm if the cache is on)."""
+    spec = {
+        "switches": dataclasses.asdict(row.switches),
+        "config": {"cell": row.cell},
+        "windows": windows,
+        "fill": False,
+    }
+    if row.switches.compile_cache:  # an untimed run compiles the program into the cache
+        python(["-m", MODULE, "--measure", json.dumps({**spec, "fill": True})], env, row.name)
+    out = python(["-m", MODULE, "--measure", json.dumps(spec)], env, row.name)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def whole_run(row: Row, env: dict) -> float:
+    """Wall time of `python -m sine_lstm train FLAGS` in a fresh process, every output written."""
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        python(["-m", "sine_lstm", "train", *flags(row.switches), "--out", folder], env, row.name)
+        seconds = time.perf_counter() - start
+        missing = [name for name in WRITTEN if not (Path(folder) / name).exists()]
+        if missing:
+            raise RuntimeError(f"{row.name}: {', '.join(missing)} not written")
+    return seconds
+
+
+def time_gif(steps: int = 200, max_frames: int = 200, repeats: int = 5) -> dict:
     """ms per frame and size of the GIF of a real training record."""
     from sine_lstm import plots
     from sine_lstm.callbacks import GifCallback
@@ -101,7 +286,7 @@ def time_gif(steps: int = 200, max_frames: int = 200) -> dict:
         x, target, pred, costs = gif.recorded()
         plots.render_gif(x[:2], target[:2], pred[:2], costs[:2], Path(folder) / "warm.gif")
         times = []
-        for _ in range(REPEATS):
+        for _ in range(repeats):
             start = time.perf_counter()
             frames = plots.render_gif(
                 x, target, pred, costs, Path(folder) / "g.gif", max_frames=max_frames
@@ -115,105 +300,117 @@ def time_gif(steps: int = 200, max_frames: int = 200) -> dict:
     }
 
 
-def time_command(args: list[str], repeats: int = 3) -> dict:
-    """Wall time of `python -m sine_lstm ARGS` in a fresh process, everything written.
-
-    "cold": each run with an empty compile cache, so it traces and compiles;
-    "warm": runs after one untimed run filled the cache, so they load the program.
-    Each is the median of `repeats` runs.
-    """
-    result = {}
-    for kind in ("cold", "warm"):
-        times = []
-        with tempfile.TemporaryDirectory() as cache:
-            for run in range(repeats + (kind == "warm")):
-                with tempfile.TemporaryDirectory() as folder:
-                    env = {**os.environ, ENV: str(Path(cache) / str(run if kind == "cold" else 0))}
-                    start = time.perf_counter()
-                    subprocess.run(
-                        [sys.executable, "-m", "sine_lstm", *args, "--out", folder],
-                        check=True,
-                        capture_output=True,
-                        env=env,
-                    )
-                    times.append(time.perf_counter() - start)
-                    if not (Path(folder) / "model.keras").is_file():
-                        raise RuntimeError(f"{args}: no model written")
-        if kind == "warm":
-            times = times[1:]  # the run that filled the cache
-        result[kind] = statistics.median(times)
-        result[f"{kind}_runs"] = times
-    return result
+def say(text: str) -> None:
+    print(f"bench: {text}", file=sys.stderr, flush=True)
 
 
-def main() -> int:
+def seconds_cell(runs: list[float]) -> str:
+    return f"{statistics.median(runs):.2f} s ({', '.join(f'{s:.2f}' for s in runs)})"
+
+
+def table(rows: list[Row], results: dict, whole: dict) -> list[str]:
+    lines = [
+        f"| path (batch 50 × 20 steps, 10 units) | flags | steady ms/step (median of "
+        f"{WINDOWS} × 200 steps) | first call: set-up, trace, compile | whole `make gif`, "
+        f"fresh process: median (runs) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        r = results.get(row.name)
+        step = f"{r['ms_per_step']:.2f}" if r else "as textbook"
+        first = f"{r['first_call_s']:.2f} s" if r else "as textbook"
+        total = seconds_cell(whole[row.name]) if row.name in whole else "—"
+        shown = " ".join(flags(row.switches)) or "(none: all on)"
+        lines.append(f"| {row.name} | `{shown}` | {step} | {first} | {total} |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--measure"]:  # a row's fresh process
+        print(json.dumps(measure(json.loads(argv[1]))))
+        return 0
+
+    began = time.perf_counter()
     reference_before = reference_ms()
-    start = time.perf_counter()
+    results, whole = {}, {}
+    with tempfile.TemporaryDirectory(prefix="sine_lstm_bench_cache_") as cache:
+        env = {**os.environ, ENV: cache, "MPLBACKEND": os.environ.get("MPLBACKEND", "Agg")}
+        env["KERAS_BACKEND"] = os.environ["KERAS_BACKEND"] = "tensorflow"  # fused: TensorFlow
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        for row in ROWS + KERAS_ROWS:
+            if row.in_process:
+                results[row.name] = in_process(row, env)
+                r = results[row.name]
+                say(f"{row.name}: {r['ms_per_step']:.2f} ms/step, first {r['first_call_s']:.2f} s")
+        timed = [row for row in ROWS if row.whole]
+        for row in timed:  # an untimed run compiles the program a warm row loads
+            if row.switches.compile_cache:
+                whole_run(row, env)
+        for run in range(WHOLE_RUNS):  # in turn, so that the machine's drift spreads over rows
+            for row in timed:
+                whole.setdefault(row.name, []).append(whole_run(row, env))
+            say(f"whole runs {run + 1} of {WHOLE_RUNS} done")
     import_keras()
-    import_s = time.perf_counter() - start
-    d = Config()
-    spc = d.steps_per_call
-    rows = {
-        "ours: our cell, XLA, 20 steps per call": time_training(d, spc, True),
-        "keras.layers.LSTM, Keras defaults": time_training(d.replace(cell="keras"), 1, "auto"),
-        "keras.layers.LSTM in our training path": time_training(d.replace(cell="keras"), spc, True),
-        "ours, 2000 steps (10×)": time_training(d.replace(steps=2000), spc, True, 3),
-        "ours, 40 units (4×)": time_training(d.replace(cell_size=40), spc, True),
-    }
-    ours, keras_default = (rows[name]["ms_per_step"] for name in list(rows)[:2])
-    ratio = ours / keras_default
     gif = time_gif()
-    gif_2000 = time_gif(steps=2000)
-    runs = {
-        "defaults": time_command(["train"]),
-        "--steps 2000": time_command(["train", "--steps", "2000"], repeats=1),
-        "--cell-size 40": time_command(["train", "--cell-size", "40"], repeats=1),
-    }
     reference_after = reference_ms()
 
+    ours = {"textbook": results[ROWS[0].name], "all on": results[ROWS[-1].name]}
+    keras_lstm = {"textbook": results[KERAS_ROWS[0].name], "all on": results[KERAS_ROWS[1].name]}
+    imports = [r["import_s"] for r in results.values()]
     lines = [
-        f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"TensorFlow {version('tensorflow')}, Keras {version('keras')}",
-        f"machine speed now: a fixed Python loop takes {reference_before:.0f} ms at the start, "
-        f"{reference_after:.0f} ms at the end (lower is faster)",
-        f"import tensorflow: {import_s:.2f} s",
+        f"machine: {machine()}",
+        f"machine speed: a fixed Python loop took {reference_before:.0f} ms at the start, "
+        f"{reference_after:.0f} ms at the end (lower is faster); importing TensorFlow took "
+        f"{min(imports):.2f}–{max(imports):.2f} s",
         "",
-        f"| training path (batch 50 × 20 steps) | first call: set-up, trace, compile | "
-        f"steady ms/step (median of {REPEATS} × 200 steps) |",
+        *table(ROWS, results, whole),
+        "",
+        "Each measurement is a fresh process. 'Keras's loop': Keras's own loop over the "
+        "steps of a call; 'fused': those steps as one XLA program (fused_loop.py). Rows with "
+        "the compile cache load the program an untimed run compiled into a bench-private "
+        "cache. '—': not timed (to keep the bench short).",
+        "",
+        "| keras.layers.LSTM in place of our cell | steady ms/step | first call |",
         "| --- | --- | --- |",
     ]
-    for name, r in rows.items():
-        lines.append(f"| {name} | {r['first_call_s']:.2f} s | {r['ms_per_step']:.2f} |")
+    for row in KERAS_ROWS:
+        r = results[row.name]
+        lines.append(f"| {row.name} | {r['ms_per_step']:.2f} | {r['first_call_s']:.2f} s |")
     lines += [
         "",
-        f"ours / keras.layers.LSTM with Keras defaults: {ratio:.2f}",
+        "ms/step, ours / keras.layers.LSTM: textbook "
+        f"{ours['textbook']['ms_per_step'] / keras_lstm['textbook']['ms_per_step']:.2f}, "
+        f"all on {ours['all on']['ms_per_step'] / keras_lstm['all on']['ms_per_step']:.2f}; "
+        "ours all on / keras.layers.LSTM with Keras's defaults: "
+        f"{ours['all on']['ms_per_step'] / keras_lstm['textbook']['ms_per_step']:.2f}",
         f"GIF, 200 steps: {gif['frames']} frames, {gif['ms_per_frame']:.2f} ms/frame, "
         f"{gif['bytes'] / 1e3:.0f} kB",
-        f"GIF, 2000 steps: {gif_2000['frames']} frames, {gif_2000['ms_per_frame']:.2f} "
-        f"ms/frame, {gif_2000['bytes'] / 1e3:.0f} kB",
-        "",
-        "| whole `make gif` (fresh process, every output written) | first run: compiles | "
-        "later runs: program from the compile cache |",
-        "| --- | --- | --- |",
+        f"bench took {time.perf_counter() - began:.0f} s",
     ]
-    for name, r in runs.items():
-        lines.append(f"| {name} | {r['cold']:.2f} s | {r['warm']:.2f} s |")
     print("\n".join(lines))
-    out = Path("out")
-    out.mkdir(exist_ok=True)
     write_text(
-        out / "bench.json",
+        Path("out") / "bench.json",
         json.dumps(
             {
-                "machine": lines[0],
+                "machine": machine(),
                 "reference_ms": [reference_before, reference_after],
-                "import_s": import_s,
-                "training": rows,
-                "ratio_ours_to_keras": ratio,
+                "rows": [
+                    {
+                        "name": row.name,
+                        "cell": row.cell,
+                        "switches": dataclasses.asdict(row.switches),
+                        "flags": flags(row.switches),
+                        **results.get(row.name, {}),
+                        "whole_run_s": statistics.median(whole[row.name])
+                        if row.name in whole
+                        else None,
+                        "whole_run_s_runs": whole.get(row.name, []),
+                    }
+                    for row in ROWS + KERAS_ROWS
+                ],
                 "gif": gif,
-                "gif_2000_steps": gif_2000,
-                "make_gif_s": runs,
+                "seconds": time.perf_counter() - began,
             },
             indent=2,
         )

@@ -13,6 +13,12 @@ are checked and published to the shared folder whole, by rename, each with its
 SHA-256 beside it. The shared folder is per machine and TensorFlow version
 (a compiled program is machine code for this CPU) and keeps the newest `KEEP`.
 
+JAX has a persistent compilation cache of its own (`jax_compilation_cache_dir`),
+which by default keeps only programs that took over a second to compile; ours
+take less, so the minimum compile time and entry size are set to keep every
+one. It gets the same treatment: a private folder seeded from `jax-<key>/`,
+whole entries published after the run. PyTorch has none.
+
 Where: `$SINE_LSTM_CACHE`, else `$XDG_CACHE_HOME/sine_lstm`, else
 `~/.cache/sine_lstm`; `SINE_LSTM_CACHE=off` turns it off. Best effort: if the
 folder cannot be used, the run compiles as if there were no cache.
@@ -21,6 +27,7 @@ folder cannot be used, the run compiles as if there were no cache.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import importlib.util
 import os
@@ -41,6 +48,30 @@ KEEP = 16  # entries kept: one per combination of sizes tried, about 0.75 MB eac
 SUFFIX = ".pb"  # TensorFlow's name for an entry: xla_compile_cache__<keys>.pb
 
 
+ENVIRONMENT = (
+    "TF_XLA_FLAGS",
+    "JAX_COMPILATION_CACHE_DIR",
+    "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS",
+    "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    """How one backend names and finds its cache."""
+
+    prefix: str  # the shared folder is <root>/<prefix>-<machine key>
+    package: str  # whose installed version the programs depend on
+    suffix: str  # the name of an entry ends with this
+    keep: int  # entries kept in the shared folder
+
+
+KINDS = {
+    "tensorflow": Kind("xla", "tensorflow", SUFFIX, KEEP),
+    "jax": Kind("jax", "jaxlib", "-cache", 8 * KEEP),  # JAX also keeps small helper programs
+}
+
+
 def root() -> Path | None:
     """The cache folder from the environment, or None if it is turned off."""
     value = os.environ.get(ENV)
@@ -53,18 +84,18 @@ def root() -> Path | None:
     return Path(base) / "sine_lstm"
 
 
-def machine_key() -> str:
-    """Names what a compiled program depends on: TensorFlow's version and this CPU."""
+def machine_key(package: str = "tensorflow") -> str:
+    """Names what a compiled program depends on: the compiler's version and this CPU."""
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text(errors="replace")
         flags = next((line for line in cpuinfo.splitlines() if line.startswith("flags")), "")
     except OSError:
         flags = ""
-    # TensorFlow's dist-info folder names its version; found without importing it, and
+    # The package's dist-info folder names its version; found without importing it, and
     # without importlib.metadata's scan of every installed package (50 ms at start-up).
-    spec = importlib.util.find_spec("tensorflow")
+    spec = importlib.util.find_spec(package)
     site = Path(spec.origin).parent.parent if spec and spec.origin else Path()
-    installed = sorted(p.name for p in site.glob("tensorflow-*.dist-info"))
+    installed = sorted(p.name for p in site.glob(f"{package}-*.dist-info"))
     text = "|".join([*installed, platform.machine(), flags])  # flags: what the CPU can run
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -116,22 +147,31 @@ def is_whole_entry(data: bytes) -> bool:
 
 
 class CompileCache:
-    """`with CompileCache(folder):` around a run, entered before TensorFlow is imported."""
+    """`with CompileCache(folder, backend):` around a run, entered before Keras is imported.
 
-    def __init__(self, folder: Path | None):
-        self.shared = folder / f"xla-{machine_key()}" if folder is not None else None
+    `folder` None, or a backend without a cache (PyTorch): no cache.
+    """
+
+    def __init__(self, folder: Path | None, backend: str = "tensorflow"):
+        self.kind = KINDS.get(backend)
+        if folder is None or self.kind is None:
+            self.shared = None
+        else:
+            self.shared = folder / f"{self.kind.prefix}-{machine_key(self.kind.package)}"
         self.private: Path | None = None
         self.seeded: set[str] = set()
-        self.flags = os.environ.get("TF_XLA_FLAGS")  # restored on close
+        self.saved = {name: os.environ.get(name) for name in ENVIRONMENT}  # restored on close
 
     @property
     def active(self) -> bool:
         return self.private is not None
 
-    def entries(self, limit: int | None = KEEP) -> list[Path]:
-        """Whole, checked entries of the shared folder, newest first, at most `limit`."""
+    def entries(self, limit: int | None = -1) -> list[Path]:
+        """Whole, checked entries of the shared folder, newest first, at most `limit`
+        (-1: the number kept)."""
+        limit = self.kind.keep if limit == -1 else limit
         checked = []
-        for entry in self.shared.glob(f"*{SUFFIX}"):
+        for entry in self.shared.glob(f"*{self.kind.suffix}"):
             try:
                 if (entry.parent / (entry.name + ".sha256")).read_text().strip() == sha256(entry):
                     checked.append((entry.stat().st_mtime, entry))
@@ -151,9 +191,15 @@ class CompileCache:
         except OSError:
             self.close()  # no cache this time
             return self
-        os.environ["TF_XLA_FLAGS"] = (
-            f"{self.flags or ''} --tf_xla_persistent_cache_directory={self.private}".strip()
-        )
+        if self.kind.prefix == "xla":  # TensorFlow reads its flags when it is imported
+            flags = self.saved["TF_XLA_FLAGS"] or ""
+            os.environ["TF_XLA_FLAGS"] = (
+                f"{flags} --tf_xla_persistent_cache_directory={self.private}".strip()
+            )
+        else:  # JAX reads its configuration from these when it is imported
+            os.environ["JAX_COMPILATION_CACHE_DIR"] = str(self.private)
+            os.environ["JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS"] = "0"  # ours take less
+            os.environ["JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES"] = "-1"  # keep every size
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -168,13 +214,13 @@ class CompileCache:
         if self.private is None:
             return 0
         published = 0
-        for entry in sorted(self.private.glob(f"*{SUFFIX}")):
+        for entry in sorted(self.private.glob(f"*{self.kind.suffix}")):
             if entry.name in self.seeded:
                 continue
             try:
                 data = entry.read_bytes()
-                if not is_whole_entry(data):
-                    continue
+                if not data or (self.kind.prefix == "xla" and not is_whole_entry(data)):
+                    continue  # (JAX wrote its entries whole: this process ran to its end)
                 with atomic_path(self.shared / entry.name) as tmp:  # whole, or not at all
                     tmp.write_bytes(data)
                 write_text(
@@ -194,11 +240,11 @@ class CompileCache:
         Files younger than `stale_after` seconds that are not entries may be
         another run's publishing in progress, so they stay.
         """
-        entries = self.entries(limit=None)
-        for old in entries[KEEP:]:
+        entries, keep = self.entries(limit=None), self.kind.keep
+        for old in entries[keep:]:
             old.unlink(missing_ok=True)
             (old.parent / (old.name + ".sha256")).unlink(missing_ok=True)
-        whole = {entry.name for entry in entries[:KEEP]}
+        whole = {entry.name for entry in entries[:keep]}
         whole |= {name + ".sha256" for name in whole}
         now = time.time()
         for path in self.shared.iterdir():
@@ -212,10 +258,11 @@ class CompileCache:
         if self.private is not None:
             shutil.rmtree(self.private, ignore_errors=True)
             self.private = None
-            if self.flags is None:
-                os.environ.pop("TF_XLA_FLAGS", None)
-            else:
-                os.environ["TF_XLA_FLAGS"] = self.flags
+            for name, value in self.saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 # TensorFlow 2.21 logs these at ERROR level each time it loads a cached program,
