@@ -2,14 +2,14 @@
 
 In the post's order:
   一  why memory is needed        memory_baseline()       out/figures/1_memory.png
-  二  the vanilla RNN vs the LSTM  rnn_vs_lstm()           out/figures/5_rnn_vs_lstm.png
-  二  vanishing/exploding grads    gradient_decay()        out/figures/2_gradients.png
-  三  pinned gates = an RNN        pinned_gates()          out/figures/6_pinned_gates.png
-  三  what the gates do            gate_activity()         out/figures/3_gates.png
-      stateful vs stateless       stateful_vs_stateless() out/figures/4_stateful.png
+  二  the vanilla RNN vs the LSTM  rnn_vs_lstm()           out/figures/2_rnn_vs_lstm.png
+  二  vanishing/exploding grads    gradient_decay()        out/figures/3_gradients.png
+  三  pinned gates = an RNN        pinned_gates()          out/figures/4_pinned_gates.png
+  三  what the gates do            gate_activity()         out/figures/5_gates.png
+      stateful vs stateless       stateful_vs_stateless() out/figures/6_stateful.png
       how far back it looks       memory_reach()          out/figures/7_memory_reach.png
-Files 1–4 keep the names the README links; 5–7 came later. Each function returns
-the numbers its figure shows; the tests check them.
+Each function returns the numbers its figure shows (the tests check them); each
+`draw_*` draws one figure to a PNG.
 """
 
 from __future__ import annotations
@@ -435,7 +435,7 @@ def draw_gradients(g: dict, path: Path) -> None:
         xlabel="n, steps back",
         ylabel="gradient norm n steps back (n = 0: 1)",
         ylim=(10 ** (np.floor(low) - 1), 10 ** (np.ceil(high) + 1)),
-        title="(2) the gradient n steps back: 0.9ⁿ vanishes, 1.1ⁿ explodes",
+        title="(3) the gradient n steps back: 0.9ⁿ vanishes, 1.1ⁿ explodes",
     )
     ax.legend(fontsize=7, ncols=2, loc="lower left", title="computed in float64", title_fontsize=7)
     _save(fig, path)
@@ -462,7 +462,7 @@ def draw_gates(a: dict, path: Path) -> None:
         )
         fig.colorbar(image, ax=ax)
         ax.set(title=titles[name], xlabel="x (row 0, the 10 windows after training)", ylabel="unit")
-    fig.suptitle("(3) the trained LSTM's gates and cell state over one period of the sine")
+    fig.suptitle("(5) the trained LSTM's gates and cell state over one period of the sine")
     _save(fig, path)
 
 
@@ -488,7 +488,7 @@ def draw_stateful(s: dict, path: Path) -> None:
     ax.set(
         xlabel="time step within the window",
         ylabel="squared error, row 0,\nmean of the last 50 steps",
-        title="(4) stateful batching: without the carried state,\na window starts blind",
+        title="(6) stateful batching: without the carried state,\na window starts blind",
     )
     ax.legend(fontsize=8)
     _save(fig, path)
@@ -514,7 +514,7 @@ def draw_rnn_vs_lstm(r: dict, path: Path) -> None:
     fit_ax.set(xlabel="x (row 0 of the last 10 training windows)", ylabel="cos x", ylim=(-1.2, 1.2))
     fit_ax.set_title("the fit at the end of training", fontsize=10)
     fit_ax.legend(fontsize=8, loc="upper left")
-    fig.suptitle("(5) the vanilla RNN and the LSTM on the same stream, same seed")
+    fig.suptitle("(2) the vanilla RNN and the LSTM on the same stream, same seed")
     _save(fig, path)
 
 
@@ -546,7 +546,7 @@ def draw_pinned_gates(p: dict, path: Path, unit: int = 0) -> None:
     gap_ax.legend(fontsize=8)
     for ax in (trace_ax, gap_ax):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-    fig.suptitle("(6) the LSTM with its gates pinned is an RNN, with a second tanh")
+    fig.suptitle("(4) the LSTM with its gates pinned is an RNN, with a second tanh")
     _save(fig, path)
 
 
@@ -613,24 +613,24 @@ def draw_all(folder: Path, config: Config | None = None) -> dict:
     numbers["memory"] = {k: m[k] for k in ("lstm_final_cost", "baseline_final_cost")}
 
     r = rnn_vs_lstm(config)
-    draw_rnn_vs_lstm(r, folder / "5_rnn_vs_lstm.png")
+    draw_rnn_vs_lstm(r, folder / "2_rnn_vs_lstm.png")
     numbers["rnn_vs_lstm"] = {k: r[k] for k in ("rnn_final_cost", "lstm_final_cost")}
 
     g = gradient_decay()
-    draw_gradients(g, folder / "2_gradients.png")
+    draw_gradients(g, folder / "3_gradients.png")
     numbers["gradients_at_50"] = {k: float(v[50]) for k, v in g.items()}
     numbers["gradients_at_100"] = {k: float(v[100]) for k, v in g.items()}
 
     p = pinned_gates()
-    draw_pinned_gates(p, folder / "6_pinned_gates.png")
+    draw_pinned_gates(p, folder / "4_pinned_gates.png")
     numbers["pinned_gates"] = {k: p[k] for k in ("gap_tanh_tanh", "gap_tanh")}
 
     a = gate_activity(config)
-    draw_gates(a, folder / "3_gates.png")
+    draw_gates(a, folder / "5_gates.png")
     numbers["mean_forget_gate"] = float(a["f"].mean())
 
     s = stateful_vs_stateless(config)
-    draw_stateful(s, folder / "4_stateful.png")
+    draw_stateful(s, folder / "6_stateful.png")
     numbers["stateful"] = {
         k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in s.items()
     }
@@ -658,20 +658,20 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"(1) final cost: LSTM {m['lstm_final_cost']:.3f}, no memory {m['baseline_final_cost']:.2f}"
     )
-    print(f"(5) final cost: vanilla RNN {r['rnn_final_cost']:.3f}, LSTM {r['lstm_final_cost']:.3f}")
+    print(f"(2) final cost: vanilla RNN {r['rnn_final_cost']:.3f}, LSTM {r['lstm_final_cost']:.3f}")
     for n_back in (50, 100):
         print(
-            f"(2) gradient {n_back} steps back, relative (float64): "
+            f"(3) gradient {n_back} steps back, relative (float64): "
             + ", ".join(f"{k} {v:.3g}" for k, v in n[f"gradients_at_{n_back}"].items())
         )
     p = n["pinned_gates"]
     print(
-        f"(6) pinned-gate LSTM vs tanh(tanh(...)) RNN: max difference {p['gap_tanh_tanh']:.2g}; "
+        f"(4) pinned-gate LSTM vs tanh(tanh(...)) RNN: max difference {p['gap_tanh_tanh']:.2g}; "
         f"vs tanh(...) RNN: {p['gap_tanh']:.2g}"
     )
-    print(f"(3) mean forget gate of the trained model: {n['mean_forget_gate']:.2f}")
+    print(f"(5) mean forget gate of the trained model: {n['mean_forget_gate']:.2f}")
     print(
-        f"(4) stateful vs stateless, squared error at the window's first step: "
+        f"(6) stateful vs stateless, squared error at the window's first step: "
         f"{st['stateful'][0]:.3f} vs {st['stateless'][0]:.3f}; final cost "
         f"{st['stateful_final_cost']:.3f} vs {st['stateless_final_cost']:.3f}"
     )
