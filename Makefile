@@ -9,7 +9,7 @@ BACKEND ?=
 NEEDS := install $(if $(filter jax torch,$(BACKEND)),install-backends)
 FLAG := $(if $(BACKEND),--backend $(BACKEND))
 
-.PHONY: install install-backends train gif test test-backends check-learning figures bench lint format clean
+.PHONY: install install-backends install-notebook train gif notebook test test-backends test-notebook check-learning figures bench lint format clean
 
 # install: create .venv from requirements.txt (redone when that file changes), then
 # compile the default training program once into the compile cache (about 8 s), as pip
@@ -29,6 +29,13 @@ install-backends: .venv/.backends
 	.venv/bin/pip install -q -r requirements-backends.txt
 	touch $@
 
+# install-notebook: add JupyterLab, the kernel and nbclient to .venv
+install-notebook: .venv/.notebook
+
+.venv/.notebook: .venv/.installed requirements-notebook.txt
+	.venv/bin/pip install -q -r requirements-notebook.txt
+	touch $@
+
 # train: train the demo with the original's settings, no GIF (writes out/)
 train: $(NEEDS)
 	$(PY) -m sine_lstm train --no-gif $(FLAG)
@@ -37,9 +44,17 @@ train: $(NEEDS)
 gif: $(NEEDS)
 	$(PY) -m sine_lstm train $(FLAG)
 
+# notebook: open notebooks/sine_lstm.ipynb, the post section by section, in JupyterLab
+notebook: install-notebook
+	.venv/bin/jupyter lab notebooks/sine_lstm.ipynb $(if $(filter 0,$(shell id -u)),--allow-root)
+
 # test: the fast suite (under 3 minutes on 2 cores)
 test: install
-	$(PY) -m pytest -q -n 2 -m "not slow" --ignore=tests/backends
+	$(PY) -m pytest -q -n 2 -m "not slow" --ignore=tests/backends --ignore=tests/notebook
+
+# test-notebook: run the notebook top to bottom in a kernel; JupyterLab serves it (about 40 s)
+test-notebook: install-notebook
+	$(PY) -m pytest -q -s tests/notebook
 
 # test-backends: the backend suite once per backend, TensorFlow, JAX and PyTorch (about 3 minutes)
 test-backends: install-backends

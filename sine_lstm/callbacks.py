@@ -111,7 +111,7 @@ class CostPrinter(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         if self.verbose:
-            from tqdm.auto import tqdm
+            from tqdm import tqdm  # text, also in a notebook (no widgets needed)
 
             # disable=None: a bar on a terminal, nothing in a log file or a pipe.
             self.bar = tqdm(total=self.total, unit="step", disable=None, leave=False)

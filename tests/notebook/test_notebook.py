@@ -1,0 +1,144 @@
+"""The notebook runs top to bottom in a real Jupyter kernel; JupyterLab serves it.
+
+`make test-notebook` (it installs requirements-notebook.txt into .venv first).
+"""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK = ROOT / "notebooks" / "sine_lstm.ipynb"
+
+
+def test_the_committed_notebook_carries_no_outputs():
+    """What runs is what is committed: no stale outputs of older code can hide in it."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert len(code) >= 10
+    assert all(cell.outputs == [] and cell.execution_count is None for cell in code)
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """The notebook, run top to bottom by nbclient in a fresh python3 kernel (this .venv)."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    out = tmp_path_factory.mktemp("notebook")
+    os.environ["SINE_LSTM_NOTEBOOK_OUT"] = str(out)  # the kernel inherits it
+    start = time.perf_counter()
+    NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+    ).execute()
+    print(f"\nthe notebook ran in {time.perf_counter() - start:.1f} s")
+    return nb, out
+
+
+def outputs(nb, kind):
+    return [
+        o
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for o in cell.outputs
+        if o.output_type == kind
+    ]
+
+
+def text(nb) -> str:
+    return "".join(o.text for o in outputs(nb, "stream") if o.name == "stdout")
+
+
+def test_every_cell_runs_and_every_figure_is_shown_inline(executed):
+    nb, out = executed
+    assert outputs(nb, "error") == []
+    shown = [o for o in outputs(nb, "display_data")]
+    assert sum("image/png" in o.data for o in shown) == 7  # the seven figures
+    assert sum("image/gif" in o.data for o in shown) == 1  # the demo's animation
+    for name in ("1_memory", "2_rnn_vs_lstm", "3_gradients", "4_pinned_gates", "5_gates"):
+        assert (out / f"{name}.png").stat().st_size > 10_000
+    assert (out / "demo" / "sine_lstm.gif").stat().st_size > 100_000
+
+
+def test_the_printed_numbers_are_the_post_s_claims(executed):
+    nb, _ = executed
+    printed = text(nb)
+    lstm, no_memory = map(float, re.search(r"LSTM ([\d.]+), no memory ([\d.]+)", printed).groups())
+    assert no_memory > 5 and lstm < 1
+    assert float(re.search(r"W = 0.9·I\s+n = 50: ([\d.e-]+)", printed).group(1)) == pytest.approx(
+        0.9**50, rel=1e-3
+    )
+    assert float(re.search(r"tanh\(tanh\(z\)\): ([\d.e-]+)", printed).group(1)) < 1e-6
+    costs = [float(c) for c in re.findall(r"^cost: ([\d.]+)$", printed, re.MULTILINE)]
+    assert len(costs) == 10 and costs[-1] < costs[0] / 10  # the demo, every 20 steps
+    for name in ("i", "f", "c_hat", "o", "c", "h"):  # the cell's step, every intermediate
+        assert re.search(rf"^{name}\s+\(1, 3\)", printed, re.MULTILINE), name
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_jupyterlab_serves_the_notebook_and_stops(tmp_path):
+    port, token = free_port(), "sine-lstm-test"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            "--allow-root",
+            f"--ServerApp.root_dir={ROOT}",
+            "--ServerApp.port_retries=0",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={
+            **os.environ,
+            "JUPYTER_RUNTIME_DIR": str(tmp_path),
+            "JUPYTER_CONFIG_DIR": str(tmp_path),
+        },
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(240):  # up to a minute for the server to come up
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                assert server.poll() is None, "the server exited"
+                time.sleep(0.25)
+        url = f"{base}/api/contents/notebooks/sine_lstm.ipynb?token={token}"
+        with urllib.request.urlopen(url, timeout=10) as reply:
+            served = reply.read().decode()
+        assert '"type": "notebook"' in served or '"type":"notebook"' in served
+        assert "LSTMCell.step" in served
+        with urllib.request.urlopen(
+            f"{base}/lab/tree/notebooks/sine_lstm.ipynb?token={token}"
+        ) as page:
+            assert page.status == 200 and b"JupyterLab" in page.read()
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl-C, then JupyterLab asks; a second one stops it
+        time.sleep(0.5)
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=30) is not None
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
