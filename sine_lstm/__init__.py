@@ -1,6 +1,7 @@
 """sine_lstm: an LSTM learns cos x from sin x, the demo of the post on RNNs and LSTMs.
 
-Importing the package is cheap; TensorFlow loads only when a module that needs
-it is imported. Import `sine_lstm.cell` (or `sine_lstm.model`) before
-`keras.models.load_model` so our registered classes are known.
+Read it in this order: config, data, cell, model, train, callbacks, plots (the
+lesson); `cli.py` and `speed/` are the command line and what makes it fast.
+Importing the package is cheap; Keras loads only when a module that needs it is
+imported. To reload a trained model: `sine_lstm.predict.load_model(path)`.
 """

@@ -26,6 +26,11 @@ def stacked_glorot(input_dim: int, units: int, gates: int) -> tuple:
     return stacked[:input_dim], stacked[input_dim:]  # (input_dim, g·u), (units, g·u)
 
 
+def given(value):
+    """An initializer that returns `value` (in the weight's dtype)."""
+    return lambda shape, dtype=None: ops.cast(value, dtype or "float32")
+
+
 @keras.saving.register_keras_serializable(package="sine_lstm")
 class LSTMCell(layers.Layer):
     """Long short-term memory, one step: gates i, f, o, candidate c̃, cell c, hidden h.
@@ -60,16 +65,14 @@ class LSTMCell(layers.Layer):
             ]
         )
         self.kernel = self.add_weight(
-            shape=(input_dim, 4 * self.units), initializer=lambda *_, **__: kernel, name="kernel"
+            shape=(input_dim, 4 * self.units), initializer=given(kernel), name="kernel"
         )
         self.recurrent_kernel = self.add_weight(
             shape=(self.units, 4 * self.units),
-            initializer=lambda *_, **__: recurrent,
+            initializer=given(recurrent),
             name="recurrent_kernel",
         )
-        self.bias = self.add_weight(
-            shape=(4 * self.units,), initializer=lambda *_, **__: bias, name="bias"
-        )
+        self.bias = self.add_weight(shape=(4 * self.units,), initializer=given(bias), name="bias")
 
     def call(self, inputs, states):
         step = self.step(inputs, states)
@@ -128,11 +131,11 @@ class SimpleRNNCell(layers.Layer):
         input_dim = input_shape[-1]
         kernel, recurrent = stacked_glorot(input_dim, self.units, 1)
         self.kernel = self.add_weight(
-            shape=(input_dim, self.units), initializer=lambda *_, **__: kernel, name="kernel"
+            shape=(input_dim, self.units), initializer=given(kernel), name="kernel"
         )
         self.recurrent_kernel = self.add_weight(
             shape=(self.units, self.units),
-            initializer=lambda *_, **__: recurrent,
+            initializer=given(recurrent),
             name="recurrent_kernel",
         )
         self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")

@@ -95,3 +95,27 @@ def test_train_end_to_end(tmp_path):
         "metrics.csv",
         "model.keras",
     ]
+
+
+def test_flags_are_made_from_config_and_switches():
+    """No flag retypes a default: parsing nothing gives Config() and Switches()."""
+    import dataclasses
+
+    from sine_lstm.cli import config_from, make_parser, parse_args, switches_from
+    from sine_lstm.config import Config
+    from sine_lstm.speed import PLAIN, Switches
+
+    args = parse_args(["train"])
+    assert config_from(args) == Config()
+    assert switches_from(args) == Switches()
+    assert switches_from(parse_args(["train", "--plain"])) == PLAIN
+    train = make_parser()._subparsers._group_actions[0].choices["train"]
+    help = " ".join(train.format_help().split())  # argparse wraps lines
+    for settings in (Config, Switches):
+        for field in dataclasses.fields(settings):
+            meta = field.metadata
+            assert meta.get("name", "--" + field.name.replace("_", "-")) in help, field.name
+            words = meta.get("off", meta["why"])
+            if field.type in ("int", "float", "str"):
+                words += f" (default {field.default})"
+            assert words in help, field.name
