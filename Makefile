@@ -22,11 +22,14 @@ install: .venv/.installed
 	    status=$$?; rm -rf "$$tmp"; exit $$status
 	touch $@
 
-# install-backends: add JAX (CPU) and PyTorch (CPU build) to .venv, for --backend jax|torch
+# install-backends: add JAX (CPU) and PyTorch (CPU build) to .venv, for --backend jax|torch,
+# and compile the default JAX program once into the compile cache, as `install` does for TF
 install-backends: .venv/.backends
 
 .venv/.backends: .venv/.installed requirements-backends.txt
 	.venv/bin/pip install -q -r requirements-backends.txt
+	tmp=$$(mktemp -d) && .venv/bin/python -m sine_lstm train --backend jax --quiet --no-gif --out "$$tmp"; \
+	    status=$$?; rm -rf "$$tmp"; exit $$status
 	touch $@
 
 # install-notebook: add JupyterLab, the kernel and nbclient to .venv

@@ -53,6 +53,7 @@ ENVIRONMENT = (
     "JAX_COMPILATION_CACHE_DIR",
     "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS",
     "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES",
+    "JAX_PERSISTENT_CACHE_ENABLE_XLA_CACHES",
 )
 
 
@@ -200,6 +201,9 @@ class CompileCache:
             os.environ["JAX_COMPILATION_CACHE_DIR"] = str(self.private)
             os.environ["JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS"] = "0"  # ours take less
             os.environ["JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES"] = "-1"  # keep every size
+            # XLA's own caches would live under the folder, and their path would enter
+            # every key: with a private folder per run, nothing would ever be found again
+            os.environ["JAX_PERSISTENT_CACHE_ENABLE_XLA_CACHES"] = "none"
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
