@@ -213,3 +213,28 @@ def test_cli_trains_and_draws_on_this_backend(tmp_path):
     assert len(costs) == 3 and costs[-1] < costs[0] / 2  # the cost lines fall
     assert (out / "sine_lstm.gif").stat().st_size > 10_000
     assert "Traceback" not in proc.stderr
+
+
+def test_the_compile_cache_is_filled_once_then_reused(tmp_path):
+    """TensorFlow and JAX keep their compiled programs; a second run compiles nothing new."""
+    env = {**ENV, "SINE_LSTM_CACHE": str(tmp_path / "cache")}
+    args = ["--steps", "20", "--no-gif", "--quiet", "--backend", BACKEND]
+    entries, metrics = [], []
+    for run in ("first", "second"):
+        out = tmp_path / run
+        proc = subprocess.run(
+            [sys.executable, "-m", "sine_lstm", "train", *args, "--out", str(out)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr == ""  # nothing to say, not even TensorFlow's bogus cache lines
+        entries.append(sorted(p.name for p in (tmp_path / "cache").glob("*/*.sha256")))
+        metrics.append((out / "metrics.csv").read_text())
+    assert metrics[0] == metrics[1]
+    if BACKEND == "torch":  # PyTorch has no compile cache
+        assert entries == [[], []]
+    else:
+        assert len(entries[0]) > 0 and entries[1] == entries[0]
