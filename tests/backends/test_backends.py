@@ -213,6 +213,17 @@ def test_cli_trains_and_draws_on_this_backend(tmp_path):
     assert len(costs) == 3 and costs[-1] < costs[0] / 2  # the cost lines fall
     assert (out / "sine_lstm.gif").stat().st_size > 10_000
     assert "Traceback" not in proc.stderr
+    png = tmp_path / "predict.png"
+    predict = ["predict", "--model", str(out / "model.keras"), "--png", str(png)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "sine_lstm", *predict, "--backend", BACKEND],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert png.stat().st_size > 20_000
 
 
 def test_the_compile_cache_is_filled_once_then_reused(tmp_path):
