@@ -106,7 +106,7 @@ def train(
         Incomplete: `fit` ended before every step ran without a signal or a
             divergence to explain it; no model is written.
     """
-    keras.utils.set_random_seed(config.seed)  # Python, NumPy, TensorFlow, Keras
+    keras.utils.set_random_seed(config.seed)  # Python, NumPy and the backend
     out = Path(config.out)
     gif_path = config.gif_path or out / "sine_lstm.gif"
     pictures = pictures or Pictures(gif_path, out, config.fps, config.max_frames)
@@ -118,7 +118,7 @@ def train(
         optimizer=keras.optimizers.Adam(learning_rate=config.lr, epsilon=1e-8),  # TF1's epsilon
         loss=cost,  # the original's: Σ (pred − target)² / batch
         metrics=[record],  # runs inside the training step: the callbacks read it
-        **(compile_options or {}),  # none: Keras's defaults (on TensorFlow: XLA, 1 step per call)
+        **(compile_options or {}),  # none: Keras's defaults (on a CPU: 1 step per call, no XLA)
     )
     if save:
         clear_outputs(out)

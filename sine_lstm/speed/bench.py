@@ -24,6 +24,7 @@ Not a test: timings on a shared machine are noisy, so compare rows of one run.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import os
 import platform
@@ -83,6 +84,7 @@ class Row:
     cell: str = "lstm"
     in_process: bool = True  # False: the switch acts only on the whole run
     whole: bool = True  # time the whole `python -m sine_lstm train` too
+    backend: str = "tensorflow"
 
 
 def alone(name: str) -> Switches:
@@ -111,6 +113,12 @@ def switch_rows() -> list[Row]:
 
 
 ROWS = switch_rows()
+BACKENDS = [  # every switch on, per Keras backend that is installed
+    Row(f"{backend}, all on", ALL_ON, backend=backend)
+    for backend, package in (("tensorflow", "tensorflow"), ("jax", "jax"), ("torch", "torch"))
+    if importlib.util.find_spec(package) is not None
+]
+BACKEND_WINDOWS = {"torch": 2}  # PyTorch runs eagerly, about 40 ms a step: fewer windows
 KERAS_ROWS = [
     Row("keras.layers.LSTM, textbook (Keras's defaults)", TEXTBOOK, "keras", whole=False),
     Row("keras.layers.LSTM, all on, compile cache warm", ALL_ON, "keras", whole=False),
@@ -227,7 +235,8 @@ def measure(spec: dict) -> dict:
 
     switches = Switches(**spec["switches"])
     config = Config(**spec["config"])
-    with speed.session(switches, config.replace(gif=False)) as session:
+    backend = spec.get("backend", "tensorflow")
+    with speed.session(switches, config.replace(gif=False), backend) as session:
         start = time.perf_counter()
         import_keras(around=session.imports())
         import_s = time.perf_counter() - start
@@ -254,8 +263,10 @@ def in_process(row: Row, env: dict, windows: int = WINDOWS) -> dict:
         "config": {"cell": row.cell},
         "windows": windows,
         "fill": False,
+        "backend": row.backend,
     }
-    if row.switches.compile_cache:  # an untimed run compiles the program into the cache
+    env = {**env, "KERAS_BACKEND": row.backend}
+    if row.switches.compile_cache and row.backend != "torch":  # an untimed run fills the cache
         python(["-m", MODULE, "--measure", json.dumps({**spec, "fill": True})], env, row.name)
     out = python(["-m", MODULE, "--measure", json.dumps(spec)], env, row.name)
     return json.loads(out.strip().splitlines()[-1])
@@ -265,7 +276,8 @@ def whole_run(row: Row, env: dict) -> float:
     """Wall time of `python -m sine_lstm train FLAGS` in a fresh process, every output written."""
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        python(["-m", "sine_lstm", "train", *flags(row.switches), "--out", folder], env, row.name)
+        args = ["train", *flags(row.switches), "--backend", row.backend, "--out", folder]
+        python(["-m", "sine_lstm", *args], env, row.name)
         seconds = time.perf_counter() - start
         missing = [name for name in WRITTEN if not (Path(folder) / name).exists()]
         if missing:
@@ -325,6 +337,28 @@ def table(rows: list[Row], results: dict, whole: dict) -> list[str]:
     return lines
 
 
+def backend_table(results: dict, whole: dict) -> list[str]:
+    """One column per backend, every switch on (the command line's defaults)."""
+    names = [row.backend for row in BACKENDS]
+    r = {row.backend: results[row.name] for row in BACKENDS}
+    w = {row.backend: whole[row.name] for row in BACKENDS}
+    tf_whole = statistics.median(w["tensorflow"])
+    steps = {b: f"{r[b]['ms_per_step']:.2f}" for b in names}
+    lines = [
+        "| every switch on | " + " | ".join(names) + " |",
+        "| --- |" + " --- |" * len(names),
+        "| steady ms/step | " + " | ".join(steps[b] for b in names) + " |",
+        "| first call | " + " | ".join(f"{r[b]['first_call_s']:.2f} s" for b in names) + " |",
+        "| whole `make gif BACKEND=…`: median (runs) | "
+        + " | ".join(seconds_cell(w[b]) for b in names)
+        + " |",
+        "| whole run, faster than TensorFlow by | "
+        + " | ".join(f"{1 - statistics.median(w[b]) / tf_whole:.0%}" for b in names)
+        + " |",
+    ]
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--measure"]:  # a row's fresh process
@@ -351,6 +385,13 @@ def main(argv: list[str] | None = None) -> int:
             for row in timed:
                 whole.setdefault(row.name, []).append(whole_run(row, env))
             say(f"whole runs {run + 1} of {WHOLE_RUNS} done")
+        for row in BACKENDS:  # every switch on, per backend
+            results[row.name] = in_process(row, env, BACKEND_WINDOWS.get(row.backend, WINDOWS))
+            whole_run(row, env)  # untimed: fills the compile cache
+        for _run in range(WHOLE_RUNS):
+            for row in BACKENDS:
+                whole.setdefault(row.name, []).append(whole_run(row, env))
+        say("backends done")
     import_keras()
     gif = time_gif()
     reference_after = reference_ms()
@@ -370,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
         "steps of a call; 'fused': those steps as one XLA program (fused_loop.py). Rows with "
         "the compile cache load the program an untimed run compiled into a bench-private "
         "cache. '—': not timed (to keep the bench short).",
+        "",
+        *backend_table(results, whole),
         "",
         "| keras.layers.LSTM in place of our cell | steady ms/step | first call |",
         "| --- | --- | --- |",
@@ -407,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
                         else None,
                         "whole_run_s_runs": whole.get(row.name, []),
                     }
-                    for row in ROWS + KERAS_ROWS
+                    for row in ROWS + KERAS_ROWS + BACKENDS
                 ],
                 "gif": gif,
                 "seconds": time.perf_counter() - began,
