@@ -55,7 +55,7 @@ notebook: install-notebook
 test: install
 	$(PY) -m pytest -q -n 2 -m "not slow" --ignore=tests/backends --ignore=tests/notebook
 
-# test-notebook: run the notebook top to bottom in a kernel; JupyterLab serves it (about 40 s)
+# test-notebook: run the notebook top to bottom in a kernel; JupyterLab starts, serves it, stops
 test-notebook: install-notebook
 	$(PY) -m pytest -q -s tests/notebook
 
@@ -67,9 +67,9 @@ test-backends: install-backends
 check-learning: $(NEEDS)
 	KERAS_BACKEND=$(or $(BACKEND),tensorflow) $(PY) -m pytest -q -s -m slow tests/test_learning.py
 
-# figures: every claim of the post as a figure under out/figures (about 25 s)
+# figures: every claim of the post as a figure under out/figures (about 25 s; TensorFlow)
 figures: install
-	$(PY) -m sine_lstm.figures out/figures
+	KERAS_BACKEND=tensorflow $(PY) -m sine_lstm.figures out/figures
 
 # bench: time training, the GIF and the whole `make gif`; writes out/bench.json
 bench: install

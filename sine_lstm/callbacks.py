@@ -183,6 +183,7 @@ class TensorBoardCost(keras.callbacks.Callback):
             value = Summary.Value(tag="cost", simple_value=float(c))
             writer.add_event(Event(wall_time=now, step=step, summary=Summary(value=[value])))
         writer.close()
+        tmp.chmod(0o755)  # as a folder made by mkdir, not mkdtemp's private 0700
         shutil.rmtree(self.logdir, ignore_errors=True)
         tmp.rename(self.logdir)
 

@@ -216,6 +216,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                 raise UsageError(f"--gif {str(args.gif_path)!r} is a folder, not a file")
             check_writable_dir("--gif", args.gif_path.parent)
     else:
+        if args.model.is_dir():
+            raise UsageError(f"--model {str(args.model)!r} is a folder, not a .keras file")
         if not args.model.is_file():
             raise UsageError(f"--model {str(args.model)!r} does not exist; run train first")
         if not is_keras_archive(args.model):
@@ -223,6 +225,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                 f"--model {str(args.model)!r} is not a .keras model "
                 "(the zip archive that train writes as model.keras)"
             )
+        if args.png.is_dir():
+            raise UsageError(f"--png {str(args.png)!r} is a folder, not a file")
         check_writable_dir("--png", args.png.parent)
     return args
 

@@ -652,6 +652,13 @@ def draw_all(folder: Path, config: Config | None = None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if keras.backend.backend() != "tensorflow":
+        print(
+            "sine-lstm figures: error: figures 3 and 7 differentiate with tf.GradientTape; "
+            "run them with KERAS_BACKEND=tensorflow (the default)",
+            file=sys.stderr,
+        )
+        return 2
     folder = Path((argv or sys.argv[1:] or ["out/figures"])[0])
     n = draw_all(folder)
     m, r, st = n["memory"], n["rnn_vs_lstm"], n["stateful"]

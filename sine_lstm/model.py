@@ -48,6 +48,7 @@ class StatefulRNN(layers.Layer):
         self.states = [
             self.add_weight(shape=(batch, size), initializer="zeros", trainable=False, name=name)
             for size, name in zip(sizes, ("h", "c"), strict=False)
+            if self.stateful  # stateless: every batch starts from zeros, nothing to keep
         ]  # (batch, units) each
         self.rnn.build(input_shape)
 
@@ -71,6 +72,7 @@ class StatefulRNN(layers.Layer):
 
     @classmethod
     def from_config(cls, config):
+        config = dict(config)
         cell = keras.saving.deserialize_keras_object(config.pop("cell"))
         return cls(cell, **config)
 

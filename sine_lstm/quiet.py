@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import sys
 import tempfile
@@ -22,9 +23,15 @@ def import_keras(around: contextlib.AbstractContextManager | None = None) -> Non
         os.dup2(captured.fileno(), 2)
         try:
             with around or contextlib.nullcontext():
-                import keras
+                pass
 
-            if keras.backend.backend() == "tensorflow":
+            # On any backend `keras.utils.set_random_seed` imports TensorFlow if it can
+            # (to seed it): do it now, while quiet, unless it is kept out (`sys.modules`
+            # holds None for it then).
+            if (
+                importlib.util.find_spec("tensorflow")
+                and sys.modules.get("tensorflow", 0) is not None
+            ):
                 import tensorflow as tf
 
                 tf.config.list_physical_devices()  # probes for a GPU now, while quiet

@@ -13,8 +13,6 @@ from sine_lstm.speed import PLAIN, Switches
 from sine_lstm.speed.fused_loop import FusedSteps
 from sine_lstm.train import train
 
-TINY = ["--steps", "25", "--batch-size", "4", "--time-steps", "5", "--cell-size", "3"]
-
 
 def costs_of(out: Path) -> np.ndarray:
     rows = (out / "metrics.csv").read_text().splitlines()[1:]
@@ -27,19 +25,22 @@ def frames_of(path: Path) -> list[np.ndarray]:
 
 
 def test_plain_and_all_switches_on_give_the_same_costs_and_gif(tmp_path):
+    """The demo's own settings, 200 steps: the textbook path and every switch on."""
     fast, plain = tmp_path / "fast", tmp_path / "plain"
-    assert run_cli("train", *TINY, "--out", str(fast)).returncode == 0
-    proc = run_cli("train", *TINY, "--plain", "--out", str(plain))
+    assert run_cli("train", "--quiet", "--out", str(fast)).returncode == 0
+    proc = run_cli("train", "--quiet", "--plain", "--out", str(plain))
     assert proc.returncode == 0, proc.stderr
-    np.testing.assert_allclose(costs_of(fast), costs_of(plain), rtol=1e-5)
-    assert len(costs_of(plain)) == 25 and costs_of(plain)[-1] < costs_of(plain)[0]
+    np.testing.assert_allclose(costs_of(fast), costs_of(plain), rtol=0, atol=1e-5)
+    assert len(costs_of(plain)) == 200 and costs_of(plain)[-1] < costs_of(plain)[0] / 10
     fast_frames, plain_frames = (
         frames_of(fast / "sine_lstm.gif"),
         frames_of(plain / "sine_lstm.gif"),
     )
-    assert len(fast_frames) == len(plain_frames) == 25
+    assert len(fast_frames) == len(plain_frames) == 200
     for a, b in zip(fast_frames, plain_frames, strict=True):
-        np.testing.assert_array_equal(a, b)
+        # XLA rounds differently (costs differ by < 1e-5): a few anti-aliased pixels of a
+        # curve, or a caption's last digit (measured: median 4, at most 173 of 230 400)
+        assert (a != b).any(axis=-1).mean() <= 1 / 500
 
 
 def test_fused_loop_runs_the_same_steps_as_keras_own_loop(tiny):

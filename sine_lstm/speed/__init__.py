@@ -4,7 +4,8 @@ The lesson (`config`, `data`, `cell`, `model`, `train`, `callbacks`, `plots`)
 never imports this package; `train()` takes what it gives through plain
 arguments (`compile_options`, `extra_callbacks`, `pictures`). The command line
 turns every switch on; `sine-lstm train --plain` turns them all off, which is
-the textbook Keras path, and gives the same cost at every step and the same GIF.
+the textbook Keras path: the same costs (to 1e-5) and the same GIF frames, up to
+a few anti-aliased pixels where XLA rounds differently.
 
 Each switch, what it buys (`make bench`, 2-core x86_64, TensorFlow, medians of
 three runs; docs/speed.md has the tables), and how it is switched off. Textbook:
@@ -175,7 +176,7 @@ def session(switches: Switches, config: Config, backend: str = "tensorflow"):
     folder = compile_cache.root() if switches.compile_cache else None
     saved_flags = os.environ.get("XLA_FLAGS")
     if switches.one_thread and backend == "jax":
-        one_thread = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+        one_thread = "--xla_cpu_multi_thread_eigen=false"  # XLA's CPU kernels on one thread
         os.environ["XLA_FLAGS"] = f"{saved_flags or ''} {one_thread}".strip()
     tensorflow_out = switches.lean_imports and backend != "tensorflow"
     try:

@@ -323,5 +323,6 @@ class StderrFilter:
         sys.stderr.flush()
         os.dup2(self.saved, 2)  # closes the pipe's last write end: the thread reads its end
         self.thread.join(timeout=5)
-        os.close(self.saved)
+        if not self.thread.is_alive():  # (else a child still holds the pipe: leave it open)
+            os.close(self.saved)
         self.saved = self.thread = None
