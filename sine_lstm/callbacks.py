@@ -188,6 +188,20 @@ class TensorBoardCost(keras.callbacks.Callback):
         tmp.rename(self.logdir)
 
 
+def recorded(record: StepRecord, config) -> tuple[np.ndarray, ...]:
+    """Row 0 of every recorded step, as the pictures draw it: `(x, target, pred, cost)`.
+
+    x and target (steps, time + 1) run on to the next window's first point, so the
+    drawn windows join; pred (steps, time); cost (steps,).
+    """
+    costs = record.cost_history()
+    x, _, target = data.stream(config.steps + 1, 1, config.time_steps)  # row 0 of batch k
+    x = np.concatenate([x[:-1, :, 0], x[1:, :1, 0]], axis=1)  # (steps, time + 1)
+    target = np.concatenate([target[:-1, :, 0], target[1:, :1, 0]], axis=1)
+    k = np.arange(len(costs)) % config.steps  # the batch each step trained on
+    return x[k], target[k], record.pred_history(), costs
+
+
 class GifCallback(keras.callbacks.Callback):
     """Draw the post's animation, its last frame and the cost curve after training.
 
@@ -208,22 +222,8 @@ class GifCallback(keras.callbacks.Callback):
         super().__init__()
         self.record, self.config, self.pictures = record, config, pictures
 
-    def recorded(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Row 0 of every recorded step: `(x, target, pred, cost)`.
-
-        x and target (steps, time + 1) run on to the next window's first point, so
-        the drawn windows join; pred (steps, time); cost (steps,).
-        """
-        cfg = self.config
-        costs = self.record.cost_history()
-        x, _, target = data.stream(cfg.steps + 1, 1, cfg.time_steps)  # row 0 of batch k = row k
-        x = np.concatenate([x[:-1, :, 0], x[1:, :1, 0]], axis=1)  # (steps, time + 1)
-        target = np.concatenate([target[:-1, :, 0], target[1:, :1, 0]], axis=1)
-        k = np.arange(len(costs)) % cfg.steps  # the batch each step trained on
-        return x[k], target[k], self.record.pred_history(), costs
-
     def on_train_end(self, logs=None):
-        x, target, pred, costs = self.recorded()
+        x, target, pred, costs = recorded(self.record, self.config)
         if len(costs) == 0 or first_divergence(costs) is not None:
             return  # a diverged run has nothing worth drawing
         self.pictures.draw(x, target, pred, costs)
@@ -237,8 +237,7 @@ class LivePlot(keras.callbacks.Callback):
 
     def __init__(self, record: StepRecord, config, pause: float = 0.001):
         super().__init__()
-        self.curves = GifCallback(record, config, pictures=None)  # for its `recorded`
-        self.pause, self.drawn = pause, 0
+        self.record, self.config, self.pause, self.drawn = record, config, pause, 0
 
     def on_train_begin(self, logs=None):
         import matplotlib.pyplot as plt
@@ -251,7 +250,7 @@ class LivePlot(keras.callbacks.Callback):
         import matplotlib.pyplot as plt
 
         self.model  # noqa: B018  (on JAX, this brings the record back from the training step)
-        x, target, pred, costs = self.curves.recorded()
+        x, target, pred, costs = recorded(self.record, self.config)
         for s in range(self.drawn, len(costs)):
             self.ax.plot(x[s], target[s], "r", x[s, :-1], pred[s], "b--")
         self.drawn = len(costs)

@@ -65,7 +65,7 @@ def shared_palette() -> Palette:
 
 @functools.cache
 def font(path: str, pixels: int):
-    """A TrueType font for captions (Pillow caches nothing itself)."""
+    """A TrueType font for captions, loaded once (Pillow caches nothing itself)."""
     from PIL import ImageFont
 
     return ImageFont.truetype(path, pixels)
@@ -78,15 +78,13 @@ class Writer:
         fp: where the bytes go.
         fps: frames per second.
         caption_box: (left, top, width, height) in pixels of the caption band.
-        font_path, font_pixels: the caption's font.
+        caption_font: the caption's Pillow font (see `font`).
     """
 
-    def __init__(
-        self, fp, fps: int, caption_box: tuple[int, int, int, int], font_path, font_pixels
-    ):
+    def __init__(self, fp, fps: int, caption_box: tuple[int, int, int, int], caption_font):
         self.fp, self.duration = fp, round(1000 / fps)
         self.caption_box = caption_box
-        self.font = font(str(font_path), font_pixels)
+        self.font = caption_font
         self.palette = shared_palette()
         self.indexed: np.ndarray | None = None  # the current frame, (height, width) indices
         self.previous: np.ndarray | None = None  # the frame last written

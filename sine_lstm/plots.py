@@ -62,6 +62,13 @@ def _legend(ax) -> None:
     )
 
 
+def caption_font(dpi: int):
+    """The GIF caption's font: matplotlib's own DejaVu Sans at 12 points, for Pillow."""
+    from matplotlib import font_manager
+
+    return gif.font(font_manager.findfont("DejaVu Sans"), round(12 * dpi / 72))
+
+
 def _title(step: int, cost: float) -> str:
     return f"step {step}   cost {cost:.4f}"
 
@@ -78,8 +85,6 @@ def render_gif(
         fps: frames per second; the GIF loops forever.
         max_frames: at most this many frames, sampled evenly, the last step kept.
     """
-    from matplotlib import font_manager
-
     fig, canvas, ax = _axes(dpi)
     ax.set_xlim(float(x.min()), float(x.max()))
     _legend(ax)
@@ -92,11 +97,10 @@ def render_gif(
     caption = (int(box.x0), int(height - box.y1) - caption_h - 2, int(box.width * 0.5), caption_h)
     red = ax.plot([], [], color=RED, animated=True)[0]
     blue = ax.plot([], [], color=BLUE, linestyle="--", animated=True)[0]
-    font = font_manager.findfont("DejaVu Sans")  # matplotlib's own font, for Pillow
     steps = frame_steps(len(costs), max_frames)
 
     with atomic_path(path) as tmp, open(tmp, "wb") as fp:
-        writer = gif.Writer(fp, fps, caption, font, round(12 * dpi / 72))
+        writer = gif.Writer(fp, fps, caption, caption_font(dpi))
         drawn = 0
         for step in steps:
             changed = None

@@ -288,14 +288,13 @@ def whole_run(row: Row, env: dict) -> float:
 def time_gif(steps: int = 200, max_frames: int = 200, repeats: int = 5) -> dict:
     """ms per frame and size of the GIF of a real training record."""
     from sine_lstm import plots
-    from sine_lstm.callbacks import GifCallback
+    from sine_lstm.callbacks import recorded
     from sine_lstm.train import train
 
     with tempfile.TemporaryDirectory() as folder:
         config = Config(steps=steps, max_frames=max_frames, out=folder, gif=False)
         result = train(config, verbose=False, save=False)
-        gif = GifCallback(result.record, config, pictures=None)
-        x, target, pred, costs = gif.recorded()
+        x, target, pred, costs = recorded(result.record, config)
         plots.render_gif(x[:2], target[:2], pred[:2], costs[:2], Path(folder) / "warm.gif")
         times = []
         for _ in range(repeats):

@@ -35,14 +35,13 @@ class PainterError(RuntimeError):
 
 def warm_up() -> None:
     """Import matplotlib and Pillow and build what every picture shares, ahead of time."""
-    from matplotlib import font_manager
     from matplotlib.collections import LineCollection  # noqa: F401
     from PIL import GifImagePlugin, ImageDraw  # noqa: F401
 
     from sine_lstm import gif, plots
 
     gif.shared_palette()
-    gif.font(font_manager.findfont("DejaVu Sans"), round(12 * 100 / 72))
+    plots.caption_font(100)
     fig, canvas, ax = plots._axes(100)
     plots._legend(ax)
     canvas.draw()  # loads the fonts and the text layout
