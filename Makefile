@@ -11,25 +11,18 @@ FLAG := $(if $(BACKEND),--backend $(BACKEND))
 
 .PHONY: install install-backends install-notebook train gif notebook test test-backends test-notebook check-learning figures bench lint format clean
 
-# install: create .venv from requirements.txt (redone when that file changes), then
-# compile the default training program once into the compile cache (about 8 s), as pip
-# compiles .py files to .pyc: the first `make gif` is then as fast as the ones after it
+# install: create .venv from requirements.txt (redone when that file changes)
 install: .venv/.installed
 
 .venv/.installed: requirements.txt pyproject.toml
 	python3 -m venv .venv && .venv/bin/pip install -q -r requirements.txt && .venv/bin/pip install -q --no-deps -e .
-	tmp=$$(mktemp -d) && .venv/bin/python -m sine_lstm train --quiet --no-gif --out "$$tmp"; \
-	    status=$$?; rm -rf "$$tmp"; exit $$status
 	touch $@
 
-# install-backends: add JAX (CPU) and PyTorch (CPU build) to .venv, for --backend jax|torch,
-# and compile the default JAX program once into the compile cache, as `install` does for TF
+# install-backends: add JAX (CPU) and PyTorch (CPU build) to .venv, for --backend jax|torch
 install-backends: .venv/.backends
 
 .venv/.backends: .venv/.installed requirements-backends.txt
 	.venv/bin/pip install -q -r requirements-backends.txt
-	tmp=$$(mktemp -d) && .venv/bin/python -m sine_lstm train --backend jax --quiet --no-gif --out "$$tmp"; \
-	    status=$$?; rm -rf "$$tmp"; exit $$status
 	touch $@
 
 # install-notebook: add JupyterLab, the kernel and nbclient to .venv
@@ -83,6 +76,6 @@ lint: install
 format: install
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
-# clean: remove outputs and caches (keeps .venv)
+# clean: remove outputs and caches, the JAX compile cache in ~/.cache/sine_lstm too (keeps .venv)
 clean:
-	rm -rf out .pytest_cache .ruff_cache sine_lstm/__pycache__ tests/__pycache__
+	rm -rf out ~/.cache/sine_lstm .pytest_cache .ruff_cache sine_lstm/__pycache__ tests/__pycache__

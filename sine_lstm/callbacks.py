@@ -1,10 +1,14 @@
-"""What watches training: the step record, cost printing, metrics CSV, TensorBoard.
+"""Callbacks that watch training, one job each; `train()` lists them in `fit`.
 
-Nothing here changes training. `StepRecord` is a Keras metric: inside the compiled
-training step it stores each step's cost and the prediction for row 0 of the batch,
-from the forward pass that step trained on (the original's `pred`, before the
-weight update). The callbacks only read that record, so they never run the model
-again and never advance the stateful RNN.
+- `ResetStateEachEpoch`: start every epoch from a zero state.
+- `CostPrinter`: print `cost: …` every 20 steps, as the original did.
+- `StopOnDivergence`: stop at the first step whose cost blew up.
+- `StopOnSignal`: Ctrl-C or SIGTERM stops training after the current call.
+- `MetricsCSV`, `TensorBoardCost`: the cost of every step, to a file.
+- `GifCallback`, `FinalPNGs`, `LivePlot`: the pictures.
+
+None of them changes training or calls the model: they read the `StepRecord`
+(`record.py`), which the training step itself fills.
 """
 
 from __future__ import annotations
@@ -14,62 +18,10 @@ from pathlib import Path
 
 import keras
 import numpy as np
-from keras import ops
 
-from sine_lstm import data
-from sine_lstm.atomic import write_text
-from sine_lstm.model import cost
-
-
-@keras.saving.register_keras_serializable(package="sine_lstm")
-class StepRecord(keras.metrics.Metric):
-    """Cost and row-0 prediction of every training step, kept in variables.
-
-    Args:
-        steps: how many steps to keep (all epochs together).
-        time_steps: the length of one row.
-    """
-
-    def __init__(self, steps: int, time_steps: int, name: str = "cost", **kwargs):
-        super().__init__(name=name, **kwargs)
-        self.steps = steps
-        self.time_steps = time_steps
-        self.costs = self.add_variable(shape=(steps,), initializer="zeros", name="costs")
-        self.preds = self.add_variable(
-            shape=(steps, time_steps), initializer="zeros", name="preds"
-        )  # (steps, time)
-        self.count = self.add_variable(shape=(), initializer="zeros", dtype="int32", name="count")
-
-    def update_state(self, y_true, y_pred, sample_weight=None):
-        # scatter_update, not slice_update: the latter fails under XLA with a tensor index.
-        at = ops.reshape(self.count, (1, 1))  # (1, 1) where this step goes
-        step_cost = ops.mean(cost(y_true, y_pred))  # () the step's cost, as the loss
-        self.costs.assign(ops.scatter_update(self.costs, at, ops.reshape(step_cost, (1,))))
-        row0 = ops.reshape(y_pred[0, :, 0], (1, self.time_steps))  # (1, time)
-        self.preds.assign(ops.scatter_update(self.preds, at, row0))
-        self.count.assign_add(1)
-
-    def result(self):
-        return ops.take(self.costs, ops.maximum(self.count - 1, 0))  # the latest cost
-
-    def reset_state(self):
-        """Keep the record: Keras resets metrics at every epoch, the history spans them."""
-
-    def done(self) -> int:
-        """How many steps have been recorded."""
-        return int(ops.convert_to_numpy(self.count))
-
-    def cost_history(self) -> np.ndarray:
-        """The cost of each recorded step, shape (done,)."""
-        return ops.convert_to_numpy(self.costs)[: self.done()]
-
-    def pred_history(self) -> np.ndarray:
-        """Row 0 of each recorded step's prediction, shape (done, time)."""
-        return ops.convert_to_numpy(self.preds)[: self.done()]
-
-    def get_config(self) -> dict:
-        return {"steps": self.steps, "time_steps": self.time_steps, "name": self.name}
-
+from sine_lstm import plots
+from sine_lstm.outputs import write_text
+from sine_lstm.record import StepRecord, recorded
 
 BLOW_UP = 1000  # a cost this many times the first step's has diverged
 
@@ -97,17 +49,13 @@ class ResetStateEachEpoch(keras.callbacks.Callback):
 
 
 class CostPrinter(keras.callbacks.Callback):
-    """Print `cost: …` every `every` steps, as the original did, under a progress bar.
-
-    Also stops training at the first step whose cost diverged (`first_divergence`).
-    """
+    """Print `cost: …` every `every` steps, as the original did, under a progress bar."""
 
     def __init__(self, record: StepRecord, total: int, every: int = 20, verbose: bool = True):
         super().__init__()
         self.record, self.total, self.every, self.verbose = record, total, every, verbose
         self.printed = 0  # steps whose cost line is out
         self.bar = None
-        self.diverged_at: int | None = None
 
     def on_train_begin(self, logs=None):
         if self.verbose:
@@ -117,15 +65,14 @@ class CostPrinter(keras.callbacks.Callback):
             self.bar = tqdm(total=self.total, unit="step", disable=None, leave=False)
 
     def on_train_batch_end(self, batch, logs=None):
-        model = self.model  # on JAX, this brings the training state back to the variables
+        self.model  # noqa: B018  (on JAX, this brings the record back from the training step)
         costs = self.record.cost_history()
-        self.diverged_at = first_divergence(costs)
-        if self.diverged_at is not None:
-            model.stop_training = True
-            costs = costs[: self.diverged_at]
+        diverged = first_divergence(costs)
+        costs = costs if diverged is None else costs[:diverged]  # nothing after it means anything
         for step in range(self.printed, len(costs)):
-            if step % self.every == 0:
-                self.write(f"cost: {round(float(costs[step]), 4)}")
+            if step % self.every == 0 and self.verbose:
+                line = f"cost: {round(float(costs[step]), 4)}"
+                self.bar.write(line) if self.bar is not None else print(line, flush=True)
         if self.bar is not None:
             self.bar.update(len(costs) - self.printed)
         self.printed = len(costs)
@@ -134,13 +81,20 @@ class CostPrinter(keras.callbacks.Callback):
         if self.bar is not None:
             self.bar.close()
 
-    def write(self, line: str) -> None:
-        if not self.verbose:
-            return
-        if self.bar is not None:
-            self.bar.write(line)
-        else:
-            print(line, flush=True)
+
+class StopOnDivergence(keras.callbacks.Callback):
+    """Stop training at the first step whose cost diverged (`first_divergence`)."""
+
+    def __init__(self, record: StepRecord):
+        super().__init__()
+        self.record = record
+        self.diverged_at: int | None = None
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.model  # noqa: B018  (on JAX, this brings the record back from the training step)
+        self.diverged_at = first_divergence(self.record.cost_history())
+        if self.diverged_at is not None:
+            self.model.stop_training = True
 
 
 class MetricsCSV(keras.callbacks.Callback):
@@ -188,45 +142,37 @@ class TensorBoardCost(keras.callbacks.Callback):
         tmp.rename(self.logdir)
 
 
-def recorded(record: StepRecord, config) -> tuple[np.ndarray, ...]:
-    """Row 0 of every recorded step, as the pictures draw it: `(x, target, pred, cost)`.
-
-    x and target (steps, time + 1) run on to the next window's first point, so the
-    drawn windows join; pred (steps, time); cost (steps,).
-    """
-    costs = record.cost_history()
-    x, _, target = data.stream(config.steps + 1, 1, config.time_steps)  # row 0 of batch k
-    x = np.concatenate([x[:-1, :, 0], x[1:, :1, 0]], axis=1)  # (steps, time + 1)
-    target = np.concatenate([target[:-1, :, 0], target[1:, :1, 0]], axis=1)
-    k = np.arange(len(costs)) % config.steps  # the batch each step trained on
-    return x[k], target[k], record.pred_history(), costs
-
-
 class GifCallback(keras.callbacks.Callback):
-    """Draw the post's animation, its last frame and the cost curve after training.
+    """Draw the post's animation to `path` after training, from the record.
 
-    At every step the `StepRecord` inside the training step keeps row 0 of the
-    prediction from the forward pass that step trained on (before its weight
-    update), as the original's `pred`, and the step's cost; `x` and the target
-    come from `data`, a pure function of the step. This callback only reads them:
-    it never calls the model, so it cannot advance the stateful RNN.
-
-    Args:
-        record: the training's `StepRecord`.
-        config: the sizes (which batch each step trained on).
-        pictures: what draws: anything with `draw(x, target, pred, costs)`,
-            e.g. `plots.Pictures`.
+    Each frame adds the steps since the last one: row 0 of the batch, the red
+    target and the blue dashed prediction of the forward pass that step trained on.
     """
 
-    def __init__(self, record: StepRecord, config, pictures):
+    def __init__(self, record: StepRecord, config, path: str | Path):
         super().__init__()
-        self.record, self.config, self.pictures = record, config, pictures
+        self.record, self.config, self.path = record, config, Path(path)
 
     def on_train_end(self, logs=None):
         x, target, pred, costs = recorded(self.record, self.config)
-        if len(costs) == 0 or first_divergence(costs) is not None:
-            return  # a diverged run has nothing worth drawing
-        self.pictures.draw(x, target, pred, costs)
+        if len(costs) and first_divergence(costs) is None:  # a diverged run: nothing to draw
+            plots.render_gif(
+                x, target, pred, costs, self.path, self.config.fps, self.config.max_frames
+            )
+
+
+class FinalPNGs(keras.callbacks.Callback):
+    """Draw `final.png` (every step's curves: the GIF's last frame) and `cost.png` in `out`."""
+
+    def __init__(self, record: StepRecord, config, out: str | Path):
+        super().__init__()
+        self.record, self.config, self.out = record, config, Path(out)
+
+    def on_train_end(self, logs=None):
+        x, target, pred, costs = recorded(self.record, self.config)
+        if len(costs) and first_divergence(costs) is None:
+            plots.render_final(x, target, pred, costs, self.out / "final.png")
+            plots.render_cost(costs, self.out / "cost.png")
 
 
 class LivePlot(keras.callbacks.Callback):
@@ -267,29 +213,31 @@ class LivePlot(keras.callbacks.Callback):
 class StopOnSignal(keras.callbacks.Callback):
     """Ctrl-C (SIGINT) or SIGTERM stops training when the current call ends.
 
-    A call runs `steps_per_execution` steps (1 by default, 20 from the command
-    line: a few milliseconds); the other callbacks' `on_train_end` then write the
-    metrics, the GIF and the rest for the steps done. A second signal interrupts
-    at once.
+    Its handler is set when it is made, so a signal before `fit` starts stops it
+    at the first call; the other callbacks' `on_train_end` then write the metrics
+    and pictures for the steps done. List it last: the handler is handed back
+    after everything else has been written. A second signal acts as usual.
     """
 
     def __init__(self):
         super().__init__()
         self.signum: int | None = None
-        self.previous: dict = {}
-
-    def on_train_begin(self, logs=None):
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            self.previous[signum] = signal.signal(signum, self.handle)
+        self.previous = {sig: signal.signal(sig, self.handle) for sig in SIGNALS}
 
     def handle(self, signum, frame):
         self.signum = signum
         if self.model is not None:
             self.model.stop_training = True
-        for sig, handler in self.previous.items():  # a second signal: the usual way out
-            signal.signal(sig, handler)
+        self.on_train_end()  # a second signal: the usual way out
+
+    def on_train_begin(self, logs=None):
+        if self.signum is not None:  # it came before fit: stop after the first call
+            self.model.stop_training = True
 
     def on_train_end(self, logs=None):
         for sig, handler in self.previous.items():
             signal.signal(sig, handler)
         self.previous = {}
+
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)

@@ -29,10 +29,10 @@ import tensorflow as tf
 from keras import layers
 
 from sine_lstm import data
-from sine_lstm.atomic import atomic_path
 from sine_lstm.cell import LSTMCell, SimpleRNNCell
 from sine_lstm.config import Config
 from sine_lstm.model import cost
+from sine_lstm.outputs import atomic_path
 from sine_lstm.plots import BLUE, RED
 from sine_lstm.train import train
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from sine_lstm import gif
-from sine_lstm.atomic import atomic_path
 from sine_lstm.gif import BLUE, RED
+from sine_lstm.outputs import atomic_path
 
 FIGSIZE = (6.4, 3.6)  # inches; at 100 dpi a 640 × 360 GIF
 
@@ -149,27 +149,3 @@ def render_cost(costs: np.ndarray, path: str | Path, dpi: int = 120) -> None:
     ax.grid(True, which="both", alpha=0.3)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png")
-
-
-class Pictures:
-    """Draws the GIF, `final.png` and `cost.png` here, in this process.
-
-    `GifCallback` hands it the recorded curves through `draw`; anything with the
-    same `draw` (e.g. `sine_lstm.speed.painter.Painter`) can stand in for it.
-    """
-
-    def __init__(self, gif_path: str | Path, out: str | Path, fps: int = 10, max_frames: int = 200):
-        self.gif_path, self.out = Path(gif_path), Path(out)
-        self.fps, self.max_frames = fps, max_frames
-
-    def draw(self, x, target, pred, costs) -> None:
-        """Every picture, from row 0 of every recorded step (see `render_gif`)."""
-        self.draw_gif(x, target, pred, costs)
-        self.draw_pngs(x, target, pred, costs)
-
-    def draw_gif(self, x, target, pred, costs) -> None:
-        render_gif(x, target, pred, costs, self.gif_path, self.fps, self.max_frames)
-
-    def draw_pngs(self, x, target, pred, costs) -> None:
-        render_final(x, target, pred, costs, self.out / "final.png")
-        render_cost(costs, self.out / "cost.png")

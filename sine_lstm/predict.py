@@ -7,9 +7,9 @@ from pathlib import Path
 import keras
 import numpy as np
 
-import sine_lstm.callbacks  # noqa: F401  (registers the cells, the cost and StepRecord)
+import sine_lstm.record  # noqa: F401  (registers the cells, the cost and StepRecord)
 from sine_lstm import data
-from sine_lstm.atomic import atomic_path
+from sine_lstm.outputs import atomic_path
 
 
 def load_model(path: str | Path) -> keras.Model:
@@ -17,7 +17,7 @@ def load_model(path: str | Path) -> keras.Model:
 
     `keras.models.load_model` needs our classes registered: the cell (`cell.py`),
     the cost (`model.py`) and the `StepRecord` metric training compiled with
-    (`callbacks.py`); importing this module registers all three.
+    (`record.py`); importing this module registers all three.
     """
     return keras.models.load_model(path)
 

@@ -20,7 +20,7 @@ def tiny(tmp_path) -> Config:
     return Config(steps=6, batch_size=4, time_steps=5, cell_size=3, out=str(tmp_path / "out"))
 
 
-# Real runs share one compile cache, not the user's (see sine_lstm/speed/compile_cache.py).
+# Real runs share one compile cache, not the user's (see sine_lstm/speed/__init__.py).
 CACHE = os.environ.get("SINE_LSTM_CACHE", os.path.join(tempfile.gettempdir(), "sine_lstm-tests"))
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "Agg", "SINE_LSTM_CACHE": CACHE}
 

@@ -91,31 +91,29 @@ def test_train_end_to_end(tmp_path):
     assert "Traceback" not in proc.stderr and "I0000" not in proc.stderr
     assert sorted(p.name for p in (tmp_path / "new" / "out").iterdir()) == [
         "config.json",
+        "cost.png",
+        "final.png",
         "logs",
         "metrics.csv",
         "model.keras",
     ]
 
 
-def test_flags_are_made_from_config_and_switches():
-    """No flag retypes a default: parsing nothing gives Config() and Switches()."""
+def test_flags_are_made_from_config():
+    """No flag retypes a default: parsing nothing gives Config(); --help shows every why."""
     import dataclasses
 
-    from sine_lstm.cli import config_from, make_parser, parse_args, switches_from
+    from sine_lstm.cli import FLAGS, config_from, make_parser, parse_args
     from sine_lstm.config import Config
-    from sine_lstm.speed import PLAIN, Switches
 
-    args = parse_args(["train"])
-    assert config_from(args) == Config()
-    assert switches_from(args) == Switches()
-    assert switches_from(parse_args(["train", "--plain"])) == PLAIN
+    assert config_from(parse_args(["train"])) == Config()
+    assert config_from(parse_args(["train", "--plain"])) == Config(steps_per_call=1)
     train = make_parser()._subparsers._group_actions[0].choices["train"]
     help = " ".join(train.format_help().split())  # argparse wraps lines
-    for settings in (Config, Switches):
-        for field in dataclasses.fields(settings):
-            meta = field.metadata
-            assert meta.get("name", "--" + field.name.replace("_", "-")) in help, field.name
-            words = meta.get("off", meta["why"])
-            if field.type in ("int", "float", "str"):
-                words += f" (default {field.default})"
-            assert words in help, field.name
+    for field in dataclasses.fields(Config):
+        meta = FLAGS.get(field.name, {})
+        assert meta.get("name", "--" + field.name.replace("_", "-")) in help, field.name
+        words = meta.get("help", field.metadata["why"])
+        if field.type in ("int", "float", "str"):
+            words += f" (default {field.default})"
+        assert words in help, field.name

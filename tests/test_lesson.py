@@ -5,7 +5,18 @@ import sys
 
 from conftest import ENV
 
-LESSON = ("config", "data", "cell", "model", "train", "callbacks", "plots", "gif", "atomic")
+LESSON = (
+    "config",
+    "data",
+    "cell",
+    "model",
+    "train",
+    "callbacks",
+    "plots",
+    "gif",
+    "record",
+    "outputs",
+)
 LESSON += ("predict", "figures")
 
 PROBE = f"""

@@ -42,7 +42,7 @@ def gif_frames(path: Path) -> int:
 
 def interrupt(tmp_path, signum, group=False):
     """Signal a long run once it trains: the trainer alone, or its whole process group
-    as Ctrl-C in a terminal does (the painter process included)."""
+    as Ctrl-C in a terminal does."""
     out = tmp_path / "out"
     proc = start("train", *TINY, "--steps", "100000", "--out", str(out))
     for line in proc.stdout:  # wait until training runs: the step-0 cost line is out
@@ -88,7 +88,7 @@ def test_atomic_write_killed_midway_leaves_the_old_file(tmp_path):
     target = tmp_path / "metrics.csv"
     target.write_text("step,cost\n0,1\n")
     code = (
-        "import os, sys; from sine_lstm.atomic import atomic_path\n"
+        "import os, sys; from sine_lstm.outputs import atomic_path\n"
         f"with atomic_path({str(target)!r}) as tmp:\n"
         "    tmp.write_text('step,cost\\n0,2\\n1,')\n"
         "    os.kill(os.getpid(), 9)\n"
@@ -114,7 +114,7 @@ def test_sigkill_at_any_moment_leaves_only_whole_files(tmp_path):
         for png in ("final.png", "cost.png"):
             if (out / png).exists():
                 Image.open(out / png).load()
-    # the painter died with its trainer: nothing appears later
+    # nothing appears later: no process of the run outlives it
     time.sleep(1.0)
     before = sorted(p.name for p in out.iterdir()) if out.exists() else []
     time.sleep(1.5)
@@ -206,7 +206,9 @@ def test_rerun_replaces_only_its_own_outputs(tmp_path):
     (out / ".metrics.abc123.csv").write_text("half")  # what a killed run leaves
     assert cli("train", *TINY, "--steps", "7", "--no-gif", "--out", str(out)).returncode == 0
     assert len(metrics_rows(out)) == 7
-    assert not (out / "sine_lstm.gif").exists() and not (out / "final.png").exists()
+    assert (
+        not (out / "sine_lstm.gif").exists() and (out / "final.png").exists()
+    )  # only the GIF skipped
     assert not (out / ".metrics.abc123.csv").exists()
     for keep in (".git", ".venv", "notes.txt", ".hidden"):  # not ours: untouched
         assert (out / keep).read_text() == "keep"

@@ -76,11 +76,13 @@ def test_first_divergence():
     assert first_divergence(np.array([])) is None
 
 
-def test_a_run_that_ends_early_for_no_reason_raises(tiny):
+def test_a_run_that_ends_early_for_no_reason_raises(tiny, monkeypatch):
     """TensorFlow reports some failures as "out of data", which `fit` takes as the end."""
     import tensorflow as tf
 
-    class FailAfterOneCall(keras.callbacks.Callback):
+    from sine_lstm import train as lesson
+
+    class FailAfterOneCall(ResetStateEachEpoch):
         def on_train_begin(self, logs=None):
             train_function, calls = self.model.make_train_function(), []
 
@@ -92,15 +94,10 @@ def test_a_run_that_ends_early_for_no_reason_raises(tiny):
 
             self.model.train_function = function
 
-    config = tiny.replace(steps=6)
+    monkeypatch.setattr(lesson, "ResetStateEachEpoch", FailAfterOneCall)
     with pytest.raises(Incomplete, match="after 2 of 6 steps"):
-        train(
-            config,
-            compile_options={"steps_per_execution": 2},
-            extra_callbacks=[FailAfterOneCall()],
-            verbose=False,
-        )
-    assert not (Path(config.out) / "model.keras").exists()
+        train(tiny.replace(steps=6, steps_per_call=2), verbose=False)
+    assert not (Path(tiny.out) / "model.keras").exists()
 
 
 def test_compiled_once_with_adam_and_the_cost(tiny):

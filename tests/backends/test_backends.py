@@ -14,11 +14,11 @@ import pytest
 from conftest import ENV
 
 from sine_lstm import data
-from sine_lstm.callbacks import StepRecord
 from sine_lstm.cell import LSTMCell
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost
 from sine_lstm.predict import load_model, predict_stretch
+from sine_lstm.record import StepRecord
 from sine_lstm.train import train
 
 BACKEND = keras.backend.backend()  # from KERAS_BACKEND, set by the Makefile for each run
@@ -226,8 +226,8 @@ def test_cli_trains_and_draws_on_this_backend(tmp_path):
     assert png.stat().st_size > 20_000
 
 
-def test_the_compile_cache_is_filled_once_then_reused(tmp_path):
-    """TensorFlow and JAX keep their compiled programs; a second run compiles nothing new."""
+def test_jax_compile_cache_is_filled_once_then_reused(tmp_path):
+    """JAX keeps its compiled programs; a second run compiles nothing new (TF, PyTorch: none)."""
     env = {**ENV, "SINE_LSTM_CACHE": str(tmp_path / "cache")}
     args = ["--steps", "20", "--no-gif", "--quiet", "--backend", BACKEND]
     entries, metrics = [], []
@@ -241,11 +241,11 @@ def test_the_compile_cache_is_filled_once_then_reused(tmp_path):
             timeout=300,
         )
         assert proc.returncode == 0, proc.stderr
-        assert proc.stderr == ""  # nothing to say, not even TensorFlow's bogus cache lines
-        entries.append(sorted(p.name for p in (tmp_path / "cache").glob("*/*.sha256")))
+        assert proc.stderr == ""
+        entries.append(sorted(p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()))
         metrics.append((out / "metrics.csv").read_text())
     assert metrics[0] == metrics[1]
-    if BACKEND == "torch":  # PyTorch has no compile cache
-        assert entries == [[], []]
-    else:
+    if BACKEND == "jax":
         assert len(entries[0]) > 0 and entries[1] == entries[0]
+    else:
+        assert entries == [[], []]

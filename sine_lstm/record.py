@@ -1,0 +1,81 @@
+"""The step record: every training step's cost and prediction, kept inside the training step.
+
+`StepRecord` is a Keras metric: inside the compiled training step it stores the
+step's cost and the prediction for row 0 of the batch, from the forward pass that
+step trained on (the original's `pred`, before the weight update). The callbacks
+and pictures only read it (`recorded`), so they never run the model again and
+never advance the stateful RNN.
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+from keras import ops
+
+from sine_lstm import data
+from sine_lstm.model import cost
+
+
+@keras.saving.register_keras_serializable(package="sine_lstm")
+class StepRecord(keras.metrics.Metric):
+    """Cost and row-0 prediction of every training step, kept in variables.
+
+    Args:
+        steps: how many steps to keep (all epochs together).
+        time_steps: the length of one row.
+    """
+
+    def __init__(self, steps: int, time_steps: int, name: str = "cost", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.steps = steps
+        self.time_steps = time_steps
+        self.costs = self.add_variable(shape=(steps,), initializer="zeros", name="costs")
+        self.preds = self.add_variable(
+            shape=(steps, time_steps), initializer="zeros", name="preds"
+        )  # (steps, time)
+        self.count = self.add_variable(shape=(), initializer="zeros", dtype="int32", name="count")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        # scatter_update, not slice_update: the latter fails in a compiled step with a tensor index.
+        at = ops.reshape(self.count, (1, 1))  # (1, 1) where this step goes
+        step_cost = ops.mean(cost(y_true, y_pred))  # () the step's cost, as the loss
+        self.costs.assign(ops.scatter_update(self.costs, at, ops.reshape(step_cost, (1,))))
+        row0 = ops.reshape(y_pred[0, :, 0], (1, self.time_steps))  # (1, time)
+        self.preds.assign(ops.scatter_update(self.preds, at, row0))
+        self.count.assign_add(1)
+
+    def result(self):
+        return ops.take(self.costs, ops.maximum(self.count - 1, 0))  # the latest cost
+
+    def reset_state(self):
+        """Keep the record: Keras resets metrics at every epoch, the history spans them."""
+
+    def done(self) -> int:
+        """How many steps have been recorded."""
+        return int(ops.convert_to_numpy(self.count))
+
+    def cost_history(self) -> np.ndarray:
+        """The cost of each recorded step, shape (done,)."""
+        return ops.convert_to_numpy(self.costs)[: self.done()]
+
+    def pred_history(self) -> np.ndarray:
+        """Row 0 of each recorded step's prediction, shape (done, time)."""
+        return ops.convert_to_numpy(self.preds)[: self.done()]
+
+    def get_config(self) -> dict:
+        return {"steps": self.steps, "time_steps": self.time_steps, "name": self.name}
+
+
+def recorded(record: StepRecord, config) -> tuple[np.ndarray, ...]:
+    """Row 0 of every recorded step, as the pictures draw it: `(x, target, pred, cost)`.
+
+    x and target (steps, time + 1) run on to the next window's first point, so the
+    drawn windows join; pred (steps, time); cost (steps,).
+    """
+    costs = record.cost_history()
+    x, _, target = data.stream(config.steps + 1, 1, config.time_steps)  # row 0 of batch k
+    x = np.concatenate([x[:-1, :, 0], x[1:, :1, 0]], axis=1)  # (steps, time + 1)
+    target = np.concatenate([target[:-1, :, 0], target[1:, :1, 0]], axis=1)
+    k = np.arange(len(costs)) % config.steps  # the batch each step trained on
+    return x[k], target[k], record.pred_history(), costs
