@@ -214,7 +214,7 @@ class StopOnSignal(keras.callbacks.Callback):
     """Ctrl-C (SIGINT) or SIGTERM stops training when the current call ends.
 
     Its handler is set when it is made, so a signal before `fit` starts stops it
-    at the first call; the other callbacks' `on_train_end` then write the metrics
+    after the first call; the other callbacks' `on_train_end` then write the metrics
     and pictures for the steps done. List it last: the handler is handed back
     after everything else has been written. A second signal acts as usual.
     """
@@ -225,13 +225,11 @@ class StopOnSignal(keras.callbacks.Callback):
         self.previous = {sig: signal.signal(sig, self.handle) for sig in SIGNALS}
 
     def handle(self, signum, frame):
-        self.signum = signum
-        if self.model is not None:
-            self.model.stop_training = True
+        self.signum = signum  # the model is left alone mid-call (on JAX, reading it syncs it)
         self.on_train_end()  # a second signal: the usual way out
 
-    def on_train_begin(self, logs=None):
-        if self.signum is not None:  # it came before fit: stop after the first call
+    def on_train_batch_end(self, batch, logs=None):
+        if self.signum is not None:
             self.model.stop_training = True
 
     def on_train_end(self, logs=None):
