@@ -33,7 +33,8 @@ def test_the_memoryless_model_starts_from_the_demos_own_dense_layers():
         ours, demos = baseline.get_layer(name).get_weights(), demo.get_layer(name).get_weights()
         for w, w_demo in zip(ours, demos, strict=True):
             np.testing.assert_array_equal(w, w_demo)
-    np.testing.assert_array_equal(baseline.get_layer("in_hidden").bias, np.float32(0.1))  # the demo's
+    bias = baseline.get_layer("in_hidden").bias  # the demo's Constant(0.1)
+    np.testing.assert_array_equal(bias, np.float32(0.1))
 
 
 def test_the_memoryless_models_output_at_a_step_depends_on_that_step_alone():
