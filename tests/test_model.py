@@ -46,13 +46,14 @@ def test_dense_kernels_are_standard_normal():
     assert abs(kernel.mean()) < 0.15 and 0.85 < kernel.std() < 1.15
 
 
-def test_every_cell_trains_through_the_same_model():
+def test_every_cell_learns_through_the_same_model():
+    """Each cell, in the same in_hidden → RNN → out_hidden, on the demo's 200 steps: the last
+    20 steps cost under a fifth of the first 20."""
     from sine_lstm.train import train
 
     for cell in ("lstm", "rnn", "keras"):
-        config = Config(steps=3, batch_size=4, time_steps=5, cell_size=3, cell=cell, gif=False)
-        result = train(config, verbose=False, save=False)
-        assert len(result.costs) == 3 and np.isfinite(result.costs).all()
+        costs = train(Config(cell=cell, gif=False), verbose=False, save=False).costs
+        assert costs[-20:].mean() < 0.2 * costs[:20].mean(), cell
 
 
 def test_keras_cell_takes_our_weights_and_gives_our_outputs():

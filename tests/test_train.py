@@ -48,16 +48,15 @@ def test_state_is_carried_across_batches(tiny):
 
 
 def test_epochs_replay_the_stream_from_a_zero_state(tiny):
-    result = train(tiny.replace(epochs=2), verbose=False, save=False)
-    assert len(result.costs) == 12
-    layer = keras.layers.RNN(keras.layers.SimpleRNNCell(2), stateful=True)
-    model = keras.Sequential([keras.Input(batch_shape=(1, 3, 1)), layer])
-    model(np.ones((1, 3, 1), "float32"))
-    assert np.abs(np.asarray(layer.states[0])).max() > 0
-    callback = ResetStateEachEpoch()
-    callback.set_model(model)
-    callback.on_epoch_begin(1)
-    np.testing.assert_array_equal(layer.states[0], 0.0)
+    """With a learning rate near 0 the weights stay put, so epoch 2 repeats epoch 1's costs
+    exactly when, and only when, it starts again from a zero state."""
+    result = train(tiny.replace(epochs=2, lr=1e-12), verbose=False, save=False)
+    first, second = result.costs[:6], result.costs[6:]
+    np.testing.assert_allclose(second, first, rtol=1e-5)
+    # batch 0 from the state epoch 1 ended with would cost something else
+    _, sin_x, cos_x = data.batch(0, tiny.batch_size, tiny.time_steps)
+    carried = float(np.mean(np.asarray(cost(cos_x, result.model(sin_x)))))
+    assert abs(carried - first[0]) > 1e-3 * first[0]
 
 
 def test_divergence_raises_naming_the_step(tiny):
