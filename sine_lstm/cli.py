@@ -173,8 +173,6 @@ def load_backend(backend: str, plain: bool) -> None:
     import_keras()
     if not plain:
         speed.after_import(backend)
-        if backend == "jax":
-            speed.jax_cache()
 
 
 def run_train(config: Config, backend: str, plain: bool = False, quiet: bool = False) -> int:

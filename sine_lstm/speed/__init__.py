@@ -21,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-FRAMEWORKS = ("tensorflow", "jax", "torch")
+from sine_lstm.checks import BACKENDS
 
 
 def keep_out_others(backend: str) -> None:
@@ -29,7 +29,7 @@ def keep_out_others(backend: str) -> None:
 
     Keras and TensorFlow import them only if they can, and work without them.
     """
-    for name in FRAMEWORKS:
+    for name in BACKENDS:
         if name != backend and name not in sys.modules:
             sys.modules[name] = None  # `import name` raises ImportError
 
@@ -42,7 +42,7 @@ def before_import(backend: str) -> None:
 
 
 def after_import(backend: str) -> None:
-    """One thread for TensorFlow or PyTorch, set before they compute anything."""
+    """One thread for TensorFlow or PyTorch, set before they compute anything; JAX's cache."""
     if backend == "tensorflow":
         import tensorflow as tf
 
@@ -52,6 +52,8 @@ def after_import(backend: str) -> None:
         import torch
 
         torch.set_num_threads(1)
+    elif backend == "jax":
+        jax_cache()
 
 
 def cache_dir() -> Path | None:
