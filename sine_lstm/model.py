@@ -21,14 +21,10 @@ def cost(y_true, y_pred):
 
 @keras.saving.register_keras_serializable(package="sine_lstm")
 class StatefulRNN(layers.Layer):
-    """`keras.layers.RNN(cell)` that carries its last state into the next batch, on every backend.
+    """`keras.layers.RNN(cell)` that carries its last state into the next batch.
 
-    The state h (and c) lives in non-trainable weights, read as the initial state
-    and assigned the final state at every call. Keras carries such weights through
-    `fit` and `predict` on TensorFlow, JAX and PyTorch alike, as it does a
-    BatchNorm's moving mean. (`keras.layers.RNN(stateful=True)` keeps its state
-    outside the weights Keras tracks: on JAX the update is silently dropped and the
-    state stays zero.)
+    The state h (and c) lives in non-trainable weights: read as the initial state,
+    assigned the final state at every call, like a BatchNorm's moving mean.
 
     Args:
         cell: one time step, e.g. our `LSTMCell`; the loop over time stays Keras's.
@@ -39,6 +35,7 @@ class StatefulRNN(layers.Layer):
     def __init__(self, cell: layers.Layer, stateful: bool = True, **kwargs):
         super().__init__(**kwargs)
         self.cell, self.stateful = cell, stateful
+        # not RNN(stateful=True): on JAX its state is not a tracked weight and stays zero
         self.rnn = layers.RNN(cell, return_sequences=True, return_state=True)
 
     def build(self, input_shape):

@@ -142,7 +142,11 @@ def render_cost(costs: np.ndarray, path: str | Path, dpi: int = 120) -> None:
     """The cost of every step, log scale."""
     fig, canvas, ax = _axes(dpi)
     ax.set_ylim(auto=True)
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
     ax.semilogy(np.arange(len(costs)), costs, color="black", linewidth=1.0)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # 0.1, not 10⁻¹
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("training step")
     ax.set_ylabel("cost = Σ (pred − target)² / batch")
     ax.set_title(f"final cost (mean of the last 20 steps): {np.mean(costs[-20:]):.4f}")

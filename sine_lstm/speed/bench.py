@@ -1,7 +1,8 @@
 """`make bench`: the command line's speed settings beside Keras's defaults, in one run.
 
-Rows: every setting on (what `make gif` runs), `--plain` (Keras's defaults), and
-`keras.layers.LSTM` with Keras's defaults. For each, in a fresh process:
+Rows: every setting on (what `make gif` runs), `--plain` (Keras's defaults),
+`keras.layers.LSTM` with Keras's defaults, and the original TensorFlow 1 demo
+(`original.py`: whole run only). For each, in a fresh process:
 - steady ms/step: the median of 5 windows of 200 steps after 200 of warm-up,
   clocked by a callback inside one `fit`;
 - whole run: `python -m sine_lstm train` with every output written, the median
@@ -52,25 +53,34 @@ def steady_ms(flags: list[str]) -> float:
     return float(proc.stdout.split()[-1])
 
 
-def whole_run(flags: list[str]) -> float:
+ORIGINAL = "the original demo (TF1 graph mode)"
+
+
+def whole_run(flags: list[str] | None) -> float:
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        cmd = [sys.executable, "-m", "sine_lstm", "train", "--quiet", "--out", out, *flags]
+        cmd = [sys.executable, "-m", "sine_lstm.speed.original", out]
+        if flags is not None:
+            cmd = [sys.executable, "-m", "sine_lstm", "train", "--quiet", "--out", out, *flags]
         subprocess.run(cmd, check=True, capture_output=True)
         return time.perf_counter() - start
 
 
 def main() -> int:
     results = {name: {"whole_s": [], "steady_ms": steady_ms(flags)} for name, flags in ROWS.items()}
+    results[ORIGINAL] = {"whole_s": [], "steady_ms": None}
     for _ in range(ROUNDS):
-        for name, flags in ROWS.items():
+        for name, flags in [*ROWS.items(), (ORIGINAL, None)]:
             results[name]["whole_s"].append(whole_run(flags))
     print(f"| path | steady ms/step | whole run, median of {ROUNDS} (runs) |")
     print("| --- | --- | --- |")
     for name, r in results.items():
         runs = ", ".join(f"{s:.2f}" for s in r["whole_s"])
         median = statistics.median(r["whole_s"])
-        print(f"| {name} | {r['steady_ms']:.2f} | {median:.2f} s ({runs}) |")
+        steady = "—" if r["steady_ms"] is None else f"{r['steady_ms']:.2f}"
+        print(f"| {name} | {steady} | {median:.2f} s ({runs}) |")
+    ours, original = (min(results[n]["whole_s"]) for n in (next(iter(ROWS)), ORIGINAL))
+    print(f"best of {ROUNDS}: every setting on / the original = {ours / original:.2f}")
     Path("out").mkdir(exist_ok=True)
     Path("out/bench.json").write_text(json.dumps(results, indent=2) + "\n")
     return 0
