@@ -7,6 +7,10 @@ The cell follows the Keras RNN-cell contract and is looped over time by
     kernel            (input_dim, 4·units)   W = [W_i | W_f | W_c | W_o]
     recurrent_kernel  (units, 4·units)       U = [U_i | U_f | U_c | U_o]
     bias              (4·units,)             b = [b_i | b_f | b_c | b_o]
+
+Reading beside the post: its text swaps two gates. Its 输入门 paragraph (keep or drop
+each part of c_{t−1}) describes the forget gate f; its 遗忘门 paragraph (what to add
+from the tanh candidate) describes the input gate i with c̃. Its equations are right.
 """
 
 from __future__ import annotations

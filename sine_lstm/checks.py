@@ -17,6 +17,8 @@ from pathlib import Path
 
 INT_LIMIT = 10**7  # a larger size or count is a typo, and would exhaust memory
 MAX_PREDICT_BATCHES = 10_000
+MAX_FPS = 50  # a GIF frame lasts a whole number of 10 ms; browsers slow any under 20 ms to 100
+SIZES = ("steps", "epochs", "batch_size", "time_steps", "cell_size")  # what memory grows with
 BACKENDS = ("tensorflow", "jax", "torch")
 NEGATIVE_NUMBER = re.compile(
     r"^-(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE
@@ -54,6 +56,13 @@ def positive_number(text: str) -> float:
     return value
 
 
+def path(text: str) -> Path:
+    """An argparse type: a path that is not empty (`Path("")` would be the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must name a path, got an empty one")
+    return Path(text)
+
+
 def choose_backend(flag: str | None) -> str:
     """The backend from --backend, else $KERAS_BACKEND, else tensorflow; set before Keras loads."""
     backend = flag or os.environ.get("KERAS_BACKEND") or "tensorflow"
@@ -85,15 +94,58 @@ def writable_dir(flag: str, folder: Path) -> None:
         raise UsageError(f"{flag} {str(folder)!r} is not writable: {err.strerror}") from None
 
 
-def check_train(args: argparse.Namespace) -> None:
-    """The train flags that depend on the file system."""
-    if str(args.out) == "":
-        raise UsageError("--out is empty: name a folder, e.g. --out out")
+def check_train(args: argparse.Namespace, defaults: dict) -> None:
+    """The train flags that depend on each other, the machine or the file system."""
     writable_dir("--out", Path(args.out))
     if args.gif_path is not None:
         if args.gif_path.is_dir():
             raise UsageError(f"--gif {str(args.gif_path)!r} is a folder, not a file")
+        if args.gif_path.suffix.lower() != ".gif":
+            raise UsageError(f"--gif {str(args.gif_path)!r} must end in .gif: it is a GIF")
         writable_dir("--gif", args.gif_path.parent)
+    check_memory({name: getattr(args, name) for name in SIZES}, defaults)
+
+
+def train_bytes(steps: int, epochs: int, batch_size: int, time_steps: int, cell_size: int) -> int:
+    """About how much memory a training run needs, from its sizes (an upper estimate).
+
+    The stream (x, sin x, cos x, float32, and the backend's copy of the last two),
+    the step record (a cost and row 0 per step), the weights with their gradients
+    and Adam's two moments, and one step's activations kept for backpropagation.
+    """
+    points = steps * batch_size * time_steps
+    weights = 8 * cell_size * cell_size + 7 * cell_size + 1  # in_hidden, the cell's 4 gates, out
+    activations = batch_size * time_steps * cell_size * 16  # gates, c, h and their gradients
+    return 4 * (5 * points + steps * epochs * (time_steps + 1) + 4 * weights + activations)
+
+
+def available_bytes() -> int:
+    """Memory this machine can give a new process now (MemAvailable on Linux)."""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def check_memory(sizes: dict, defaults: dict) -> None:
+    """Refuse sizes whose run cannot fit in memory, naming the flag that makes it so."""
+    need, have = train_bytes(**sizes), available_bytes()
+    if need <= have:
+        return
+    shrink = {name: train_bytes(**{**sizes, name: defaults[name]}) for name in sizes}
+    name = min(shrink, key=shrink.get)  # the flag whose default would save the most
+    raise UsageError(
+        f"--{name.replace('_', '-')} {sizes[name]}: this run needs about {gigabytes(need)} "
+        f"of memory, and {gigabytes(have)} are free"
+    )
+
+
+def gigabytes(n: int) -> str:
+    return f"{n / 1e9:,.1f} GB" if n < 1e12 else f"{n / 1e12:,.1f} TB"
 
 
 def check_predict(args: argparse.Namespace) -> None:

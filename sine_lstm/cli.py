@@ -25,9 +25,22 @@ FLAGS = {
     "seed": {"low": 0, "high": 2**32 - 1},
     "cell": {"choices": CELLS},
     "stateful": {"name": "--stateless", "help": "reset the state at every batch instead"},
-    "gif": {"name": "--no-gif", "help": "skip the GIF (final.png and cost.png are still drawn)"},
-    "gif_path": {"name": "--gif", "metavar": "PATH"},
-    "steps_per_call": {"group": "speed"},
+    "out": {"group": "outputs"},
+    "gif": {
+        "name": "--no-gif",
+        "help": "skip the GIF (final.png and cost.png are still drawn; an old GIF in OUT goes)",
+        "group": "outputs",
+    },
+    "gif_path": {"name": "--gif", "metavar": "PATH.gif", "group": "outputs"},
+    "fps": {"high": checks.MAX_FPS, "group": "outputs"},
+    "max_frames": {"group": "outputs"},
+    "show": {"group": "outputs"},
+    "steps_per_call": {"group": "speed", "metavar": "N"},
+}
+GROUPS = {  # the headings of `train --help`, in order
+    "model": "the model and its training",
+    "outputs": "what it writes and shows",
+    "speed": "speed (how fast it runs, never what it learns)",
 }
 
 
@@ -42,11 +55,11 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def add_config_flags(parser: argparse.ArgumentParser, speed: argparse._ArgumentGroup) -> None:
+def add_config_flags(groups: dict) -> None:
     """One flag per field of `Config`, its help the field's "why" and its default."""
     for field in dataclasses.fields(Config):
         meta, default = FLAGS.get(field.name, {}), field.default
-        target = speed if meta.get("group") == "speed" else parser
+        target = groups[meta.get("group", "model")]
         flag = meta.get("name", "--" + field.name.replace("_", "-"))
         why = field.metadata["why"]
         shown = f"{why} (default {default})"
@@ -57,7 +70,7 @@ def add_config_flags(parser: argparse.ArgumentParser, speed: argparse._ArgumentG
         kind = {
             "int": checks.whole_number(meta.get("low", 1), meta.get("high", INT_LIMIT)),
             "float": checks.positive_number,
-        }.get(field.type, Path if default is None or field.name == "out" else str)
+        }.get(field.type, checks.path if default is None or field.name == "out" else str)
         target.add_argument(
             flag,
             dest=field.name,
@@ -73,45 +86,31 @@ def make_parser() -> Parser:
     parser = Parser(prog="sine-lstm", description="An LSTM learns cos x from sin x.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     train = sub.add_parser("train", help="train the demo; writes OUT/")
-    speed = train.add_argument_group("speed (results are the same either way)")
-    add_config_flags(train, speed)
-    train.add_argument("--quiet", action="store_true", help="no cost lines, no progress bar")
-    add_backend_flag(train)
-    speed.add_argument(
+    groups = {name: train.add_argument_group(title) for name, title in GROUPS.items()}
+    add_config_flags(groups)
+    groups["outputs"].add_argument(
+        "--quiet", action="store_true", help="no cost lines, no progress bar"
+    )
+    add_backend_flag(groups["model"])
+    groups["speed"].add_argument(
         "--plain",
         action="store_true",
-        help="Keras's defaults: 1 step per call, the backend's own threads, no compile cache",
+        help="run as Keras does by default: 1 step per call, all threads, no compile cache",
     )
     predict = sub.add_parser("predict", help="draw a saved model's fit over a fresh stretch")
-    predict.add_argument(
-        "--model",
-        type=Path,
-        default=Path("out/model.keras"),
-        help="a model.keras (default %(default)s)",
-    )
-    predict.add_argument(
-        "--png",
-        type=Path,
-        default=Path("out/predict.png"),
-        help="the picture (default %(default)s)",
-    )
-    predict.add_argument(
-        "--start",
-        type=checks.whole_number(1, INT_LIMIT),
-        default=1000,
-        help="first batch of the stretch; past training's 200 (default %(default)s)",
-    )
-    predict.add_argument(
-        "--batches",
-        type=checks.whole_number(1, checks.MAX_PREDICT_BATCHES),
-        default=30,
-        help="how many windows of the curve to draw (default %(default)s)",
-    )
+    batches = checks.whole_number(1, checks.MAX_PREDICT_BATCHES)
+    for flag, kind, default, what in (
+        ("--model", Path, Path("out/model.keras"), "a model.keras"),
+        ("--png", Path, Path("out/predict.png"), "the picture"),
+        ("--start", checks.whole_number(1, INT_LIMIT), 1000, "first batch; past training's 200"),
+        ("--batches", batches, 30, "how many windows of the curve to draw"),
+    ):
+        predict.add_argument(flag, type=kind, default=default, help=f"{what} (default {default})")
     add_backend_flag(predict)
     return parser
 
 
-def add_backend_flag(parser: argparse.ArgumentParser) -> None:
+def add_backend_flag(parser) -> None:
     parser.add_argument(
         "--backend",
         choices=checks.BACKENDS,
@@ -126,7 +125,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = make_parser().parse_args(argv)
     args.backend = checks.choose_backend(args.backend)
     if args.command == "train":
-        checks.check_train(args)
+        defaults = {f.name: f.default for f in dataclasses.fields(Config)}
+        checks.check_train(args, defaults)
     else:
         checks.check_predict(args)
     return args
@@ -222,6 +222,8 @@ def run_predict(args: argparse.Namespace) -> int:
 
     try:
         predict_png(args.model, args.png, start=args.start, batches=args.batches)
+    except UsageError as err:
+        return fail(err, USAGE_ERROR)
     except (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile) as err:
         reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         return fail(f"--model {str(args.model)!r} cannot be used: {reason}", USAGE_ERROR)

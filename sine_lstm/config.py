@@ -33,10 +33,10 @@ class Config:
     out: str = why("out", "folder for metrics.csv, model.keras, config.json, logs/, the pictures")
     gif: bool = why(True, "render the animated GIF at the end of training")
     gif_path: str | None = why(None, "where the GIF goes (default: OUT/sine_lstm.gif)")
-    fps: int = why(10, "GIF frames per second")
+    fps: int = why(10, "GIF frames per second (at most 50: browsers slow faster GIFs down)")
     max_frames: int = why(200, "at most this many GIF frames, sampled evenly, the last kept")
     show: bool = why(False, "open a live window that updates during training")
-    steps_per_call: int = why(20, "training steps per call into the backend; 1 is Keras's default")
+    steps_per_call: int = why(20, "training steps Keras runs per backend call (its own: 1)")
 
     @property
     def total_steps(self) -> int:

@@ -75,12 +75,18 @@ class StatefulRNN(layers.Layer):
 
 
 def recurrent_layer(config: Config, stateful: bool) -> layers.Layer:
-    """The layer that runs the cell named by `config.cell` over time, named "lstm"."""
+    """The layer that runs the cell named by `config.cell` over time: "lstm" or "rnn"."""
     units = config.cell_size
     cells = {"lstm": LSTMCell, "rnn": SimpleRNNCell, "keras": layers.LSTMCell}
     if config.cell not in cells:
         raise ValueError(f"unknown cell {config.cell!r}")
-    return StatefulRNN(cells[config.cell](units), stateful=stateful, name="lstm")
+    name = "rnn" if config.cell == "rnn" else "lstm"
+    return StatefulRNN(cells[config.cell](units), stateful=stateful, name=name)
+
+
+def recurrent(model: keras.Model) -> StatefulRNN:
+    """The model's recurrent layer, whichever cell it runs."""
+    return next(layer for layer in model.layers if isinstance(layer, StatefulRNN))
 
 
 def build_model(config: Config, batch_size: int | None = None, stateful: bool | None = None):
@@ -109,8 +115,8 @@ def build_model(config: Config, batch_size: int | None = None, stateful: bool | 
     )  # (batch, time, 1)
     model = keras.Model(inputs, outputs, name="sine_lstm")
     if config.cell == "keras":  # start from the same kind of draw as our cell
-        cell = model.get_layer("lstm").cell  # keras.layers.LSTMCell
-        kernel, recurrent = stacked_glorot(config.cell_size, config.cell_size, 4)
+        cell = recurrent(model).cell  # keras.layers.LSTMCell
+        kernel, recurrent_kernel = stacked_glorot(config.cell_size, config.cell_size, 4)
         cell.kernel.assign(kernel)
-        cell.recurrent_kernel.assign(recurrent)
+        cell.recurrent_kernel.assign(recurrent_kernel)
     return model

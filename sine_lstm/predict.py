@@ -9,6 +9,8 @@ import numpy as np
 
 import sine_lstm.record  # noqa: F401  (registers the cells, the cost and StepRecord)
 from sine_lstm import data
+from sine_lstm.checks import UsageError, available_bytes, gigabytes
+from sine_lstm.model import recurrent
 from sine_lstm.outputs import atomic_path
 
 
@@ -29,18 +31,14 @@ def predict_stretch(model: keras.Model, start: int, batches: int) -> tuple[np.nd
     cost of every batch, (batches,).
     """
     batch_size, time_steps, _ = model.input_shape
-    lstm = model.get_layer("lstm")
-    if lstm.stateful:
-        lstm.reset_state()
-    xs, targets, preds, costs = [], [], [], []
-    for k in range(start, start + batches):
-        x, sin_x, cos_x = data.batch(k, batch_size, time_steps)
-        pred = keras.ops.convert_to_numpy(model(sin_x))  # (batch, time, 1); advances the state
-        costs.append(float(((pred - cos_x) ** 2).sum() / batch_size))
-        xs.append(x[0, :, 0])
-        targets.append(cos_x[0, :, 0])
-        preds.append(pred[0, :, 0])
-    return np.concatenate(xs), np.concatenate(targets), np.concatenate(preds), np.array(costs)
+    layer = recurrent(model)
+    if layer.stateful:
+        layer.reset_state()
+    x, sin_x, cos_x = data.stream(batches, batch_size, time_steps, start=start)
+    pred = model.predict(sin_x, batch_size=batch_size, verbose=0)  # in order: the state carries
+    costs = ((pred - cos_x) ** 2).reshape(batches, -1).sum(1) / batch_size  # (batches,)
+    row0 = slice(None, None, batch_size)  # row 0 of every batch
+    return x[row0].ravel(), cos_x[row0].ravel(), pred[row0].ravel(), costs
 
 
 def predict_png(model_path: str | Path, png: str | Path, start: int = 1000, batches: int = 30):
@@ -50,7 +48,14 @@ def predict_png(model_path: str | Path, png: str | Path, start: int = 1000, batc
 
     from sine_lstm.plots import BLUE, RED
 
-    model = load_model(model_path)
+    model = keras.models.load_model(model_path, compile=False)  # no optimizer: it only predicts
+    batch_size, time_steps, _ = model.input_shape
+    need = 16 * batches * batch_size * time_steps  # x, sin x, cos x and pred, float32
+    if need > available_bytes():
+        raise UsageError(
+            f"--batches {batches}: {batches} batches of {batch_size} × {time_steps} points "
+            f"need about {gigabytes(need)} of memory, and {gigabytes(available_bytes())} are free"
+        )
     x, target, pred, costs = predict_stretch(model, start, batches)
     fig = Figure(figsize=(9, 3.6), dpi=120, layout="constrained")
     FigureCanvasAgg(fig)
@@ -60,7 +65,7 @@ def predict_png(model_path: str | Path, png: str | Path, start: int = 1000, batc
     ax.set_ylim(-1.2, 1.2)
     ax.set_xlabel("x")
     ax.set_ylabel("cos x")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=10)
     ax.set_title(
         f"batches {start}–{start + batches - 1}, unseen in training, from a zero state\n"
         f"cost {costs[0]:.3f} in the first window, {np.mean(costs[1:]):.3f} after it",

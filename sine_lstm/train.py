@@ -7,6 +7,7 @@ then the model and its settings saved in `config.out`.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,8 +126,16 @@ def train(config: Config, verbose: bool = True, save: bool = True) -> Result:
     if save:
         with atomic_path(out / "model.keras") as tmp:
             model.save(tmp)
-        write_text(out / "config.json", json.dumps(dataclasses.asdict(config), indent=2) + "\n")
+        trained_on = {"backend": keras.backend.backend(), "versions": versions()}
+        settings = {**dataclasses.asdict(config), **trained_on}
+        write_text(out / "config.json", json.dumps(settings, indent=2) + "\n")
     return Result(model, record, costs, stopper.signum)
+
+
+def versions() -> dict[str, str]:
+    """The versions of Keras and of the backend that trained the model."""
+    backend = keras.backend.backend()
+    return {"keras": keras.__version__, backend: importlib.import_module(backend).__version__}
 
 
 def steps_per_call(config: Config) -> int:

@@ -117,3 +117,58 @@ def test_flags_are_made_from_config():
         if field.type in ("int", "float", "str"):
             words += f" (default {field.default})"
         assert words in help, field.name
+
+
+def one_line_exit_2(tmp_path, capsys, *args) -> str:
+    """Run `main(args)`; assert exit 2, one line on stderr, nothing written; return the line."""
+    code = main([*args])
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(lines) == 1, lines
+    assert not (tmp_path / "out").exists()
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "flag,value",
+    [("--cell-size", "100000"), ("--time-steps", "10000000"), ("--batch-size", "10000000")],
+)
+def test_a_run_too_large_for_memory_is_refused_before_it_starts(tmp_path, capsys, flag, value):
+    line = one_line_exit_2(tmp_path, capsys, "train", "--out", str(tmp_path / "out"), flag, value)
+    assert line.startswith(f"sine-lstm: error: {flag} {value}: this run needs about ")
+    assert "of memory" in line and "are free" in line
+
+
+def test_the_memory_estimate_grows_with_every_size_and_fits_the_default():
+    from sine_lstm.checks import SIZES, available_bytes, train_bytes
+    from sine_lstm.config import Config
+
+    default = {name: getattr(Config(), name) for name in SIZES}
+    assert train_bytes(**default) < 50e6 < available_bytes()  # the demo: tens of MB at most
+    for name in SIZES:
+        assert train_bytes(**{**default, name: default[name] * 10}) > train_bytes(**default)
+
+
+def test_gif_rates_players_cannot_show_are_refused(tmp_path, capsys):
+    from sine_lstm.cli import parse_args
+
+    assert parse_args(["train", "--fps", "50"]).fps == 50  # 20 ms a frame
+    line = one_line_exit_2(tmp_path, capsys, "train", "--out", str(tmp_path / "out"), "--fps", "51")
+    assert "--fps" in line and "50" in line
+
+
+def test_a_gif_path_must_end_in_gif(tmp_path, capsys):
+    gif = str(tmp_path / "x.png")
+    line = one_line_exit_2(tmp_path, capsys, "train", "--out", str(tmp_path / "out"), "--gif", gif)
+    assert f"--gif {gif!r} must end in .gif" in line
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_an_empty_out_is_refused(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    line = one_line_exit_2(tmp_path, capsys, "train", "--out", "")
+    assert "--out: must name a path" in line and list(tmp_path.iterdir()) == []
+
+
+def test_predict_batches_are_bounded(tmp_path, capsys):
+    line = one_line_exit_2(tmp_path, capsys, "predict", "--batches", "10000000")
+    assert "--batches" in line and "10000000" in line

@@ -2,8 +2,8 @@ import keras
 import numpy as np
 
 from sine_lstm import data
-from sine_lstm.config import Config
-from sine_lstm.model import build_model, cost
+from sine_lstm.config import CELLS, Config
+from sine_lstm.model import build_model, cost, recurrent
 
 
 def test_layers_shapes_and_initial_values():
@@ -63,3 +63,8 @@ def test_keras_cell_takes_our_weights_and_gives_our_outputs():
     theirs.set_weights(ours.get_weights())
     _, sin_x, _ = data.batch(0, 2, 6)
     np.testing.assert_allclose(ours(sin_x), theirs(sin_x), atol=1e-5)
+
+
+def test_the_recurrent_layer_is_named_for_its_cell():
+    names = {cell: recurrent(build_model(Config(cell=cell))).name for cell in CELLS}
+    assert names == {"lstm": "lstm", "rnn": "rnn", "keras": "lstm"}

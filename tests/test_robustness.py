@@ -84,6 +84,21 @@ def test_sigterm_exits_143_with_outputs(tmp_path):
     assert (out / "model.keras").exists() and (out / "sine_lstm.gif").exists()
 
 
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_before_training_is_one_line_and_leaves_nothing(tmp_path, signum):
+    """While TensorFlow still loads (its import alone takes seconds): exit 128 + signal,
+    one line, and no folder, lock or file that this run would have made."""
+    out = tmp_path / "new" / "out"
+    proc = start("train", "--out", str(out))
+    time.sleep(1.0)
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=60)
+    name = signal.Signals(signum).name
+    assert proc.returncode == 128 + signum, stderr
+    assert stderr == f"sine-lstm: interrupted by {name}; nothing written\n" and stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_atomic_write_killed_midway_leaves_the_old_file(tmp_path):
     target = tmp_path / "metrics.csv"
     target.write_text("step,cost\n0,1\n")

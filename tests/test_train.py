@@ -19,7 +19,11 @@ def test_writes_every_output(tiny):
     assert rows[0] == "step,cost"
     assert [int(r.split(",")[0]) for r in rows[1:]] == list(range(6))
     np.testing.assert_allclose([float(r.split(",")[1]) for r in rows[1:]], result.costs, rtol=1e-6)
-    assert json.loads((folder / "config.json").read_text())["steps"] == 6
+    settings = json.loads((folder / "config.json").read_text())
+    assert settings["steps"] == 6 and settings["backend"] == keras.backend.backend()
+    assert settings["versions"]["keras"] == keras.__version__
+    backend = __import__(keras.backend.backend())
+    assert settings["versions"][keras.backend.backend()] == backend.__version__
     assert (folder / "model.keras").stat().st_size > 1000
     assert len(list((folder / "logs").iterdir())) == 1
 

@@ -2,7 +2,8 @@
 
 Rows: every setting on (what `make gif` runs), `--plain` (Keras's defaults),
 `keras.layers.LSTM` with Keras's defaults, and the original TensorFlow 1 demo
-(`original.py`: whole run only). For each, in a fresh process:
+(`original.py`: whole run only), and `predict` on a saved model. For each, in a
+fresh process:
 - steady ms/step: the median of 5 windows of 200 steps after 200 of warm-up,
   clocked by a callback inside one `fit`;
 - whole run: `python -m sine_lstm train` with every output written, the median
@@ -54,24 +55,34 @@ def steady_ms(flags: list[str]) -> float:
 
 
 ORIGINAL = "the original demo (TF1 graph mode)"
+PREDICT = "`sine-lstm predict`, default 30 batches"
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, *cmd], check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 def whole_run(flags: list[str] | None) -> float:
     with tempfile.TemporaryDirectory() as out:
-        start = time.perf_counter()
-        cmd = [sys.executable, "-m", "sine_lstm.speed.original", out]
-        if flags is not None:
-            cmd = [sys.executable, "-m", "sine_lstm", "train", "--quiet", "--out", out, *flags]
-        subprocess.run(cmd, check=True, capture_output=True)
-        return time.perf_counter() - start
+        if flags is None:
+            return timed(["-m", "sine_lstm.speed.original", out])
+        return timed(["-m", "sine_lstm", "train", "--quiet", "--out", out, *flags])
 
 
 def main() -> int:
     results = {name: {"whole_s": [], "steady_ms": steady_ms(flags)} for name, flags in ROWS.items()}
     results[ORIGINAL] = {"whole_s": [], "steady_ms": None}
-    for _ in range(ROUNDS):
-        for name, flags in [*ROWS.items(), (ORIGINAL, None)]:
-            results[name]["whole_s"].append(whole_run(flags))
+    results[PREDICT] = {"whole_s": [], "steady_ms": None}
+    with tempfile.TemporaryDirectory() as model:
+        timed(["-m", "sine_lstm", "train", "--quiet", "--no-gif", "--out", model])
+        predict = ["-m", "sine_lstm", "predict", "--model", f"{model}/model.keras"]
+        predict += ["--png", f"{model}/predict.png"]
+        for _ in range(ROUNDS):
+            for name, flags in [*ROWS.items(), (ORIGINAL, None)]:
+                results[name]["whole_s"].append(whole_run(flags))
+            results[PREDICT]["whole_s"].append(timed(predict))
     print(f"| path | steady ms/step | whole run, median of {ROUNDS} (runs) |")
     print("| --- | --- | --- |")
     for name, r in results.items():
