@@ -71,6 +71,51 @@ def draw_all(folder: Path, config: Config | None = None) -> dict:
     return numbers
 
 
+def summary(n: dict) -> list[str]:
+    """The numbers of `draw_all`, one claim a line: "label: value", figure by figure."""
+    m, r, p, st, mr = (
+        n[k] for k in ("memory", "rnn_vs_lstm", "pinned_gates", "stateful", "memory_reach")
+    )
+    lines = [
+        "(1) final cost",
+        f"    LSTM: {m['lstm_final_cost']:.3f}",
+        f"    no memory: {m['baseline_final_cost']:.2f}",
+        "(2) final cost",
+        f"    vanilla RNN: {r['rnn_final_cost']:.3f}",
+        f"    LSTM: {r['lstm_final_cost']:.3f}",
+        "(3) gradient n steps back, relative to n = 0 (float64)",
+    ]
+    width = max(map(len, n["gradients_at_50"])) + 1
+    lines.append(f"    {'':{width}} {'n = 50':>10}{'n = 100':>10}")
+    for name, at_50 in n["gradients_at_50"].items():
+        lines.append(f"    {name + ':':{width}} {at_50:>10.3g}{n['gradients_at_100'][name]:>10.3g}")
+    lines += [
+        "(4) pinned-gate LSTM, max difference",
+        f"    vs the tanh(tanh(z)) RNN: {p['gap_tanh_tanh']:.2g}",
+        f"    vs the tanh(z) RNN: {p['gap_tanh']:.2g}",
+        f"(5) mean forget gate of the trained model: {n['mean_forget_gate']:.2f}",
+        "(6) stateful vs stateless",
+        f"    squared error at the window's first step: "
+        f"{st['stateful'][0]:.3f} vs {st['stateless'][0]:.3f}",
+        f"    final cost: {st['stateful_final_cost']:.3f} vs {st['stateless_final_cost']:.3f}",
+        "(7) |∂ŷ_t/∂ sin x_{t−n}|: how much the prediction moves with the input n steps back",
+    ]
+    names = {"lstm": "LSTM", "rnn": "vanilla RNN", "stateless": "stateless LSTM"}
+    rows = {  # label: (field, format); the stateless curve is 0 at n = 50–100
+        "last n above 1 % of its peak": ("reach", "d"),
+        "mean at n = 20–40": ("at_20_40", ".2g"),
+        "at n = 1": ("at_1", ".2g"),
+        "factor per step back, n = 50–100": ("decay_per_step", ".2f"),
+    }
+    width = max(map(len, rows)) + 1
+    lines.append(f"    {'':{width}} " + "".join(f"{names[k]:>16}" for k in mr))
+    for label, (field, fmt) in rows.items():
+        values = [mr[k][field] for k in mr]
+        cells = ["–" if np.isnan(v) else f"{v:{fmt}}" for v in values]
+        lines.append(f"    {label + ':':{width}} " + "".join(f"{c:>16}" for c in cells))
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     if keras.backend.backend() != "tensorflow":
         print(
@@ -80,41 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     folder = Path((argv or sys.argv[1:] or ["out/figures"])[0])
-    n = draw_all(folder)
-    m, r, st = n["memory"], n["rnn_vs_lstm"], n["stateful"]
-    print(
-        f"(1) final cost: LSTM {m['lstm_final_cost']:.3f}, no memory {m['baseline_final_cost']:.2f}"
-    )
-    print(f"(2) final cost: vanilla RNN {r['rnn_final_cost']:.3f}, LSTM {r['lstm_final_cost']:.3f}")
-    for n_back in (50, 100):
-        print(
-            f"(3) gradient {n_back} steps back, relative (float64): "
-            + ", ".join(f"{k} {v:.3g}" for k, v in n[f"gradients_at_{n_back}"].items())
-        )
-    p = n["pinned_gates"]
-    print(
-        f"(4) pinned-gate LSTM vs tanh(tanh(...)) RNN: max difference {p['gap_tanh_tanh']:.2g}; "
-        f"vs tanh(...) RNN: {p['gap_tanh']:.2g}"
-    )
-    print(f"(5) mean forget gate of the trained model: {n['mean_forget_gate']:.2f}")
-    print(
-        f"(6) stateful vs stateless, squared error at the window's first step: "
-        f"{st['stateful'][0]:.3f} vs {st['stateless'][0]:.3f}; final cost "
-        f"{st['stateful_final_cost']:.3f} vs {st['stateless_final_cost']:.3f}"
-    )
-    mr = n["memory_reach"]
-    names = {"lstm": "LSTM", "rnn": "vanilla RNN", "stateless": "stateless LSTM"}
-    stateful = ("lstm", "rnn")  # the stateless curve is 0 there
-
-    def each(field: str, fmt: str, keys=tuple(mr)) -> str:
-        return ", ".join(f"{names[k]} {mr[k][field]:{fmt}}" for k in keys)
-
-    print(
-        "(7) |∂ŷ_t/∂ sin x_{t−n}|: below 1% of its peak from n = "
-        + each("reach", "d")
-        + f"\n    mean at n = 20–40: {each('at_20_40', '.2g')}; at n = 1: {each('at_1', '.2g')}"
-        + f"\n    factor per step back, n = 50–100: {each('decay_per_step', '.2f', stateful)}"
-    )
+    print("\n".join(summary(draw_all(folder))))
     print(f"wrote {folder}/")
     return 0
 

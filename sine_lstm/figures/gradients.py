@@ -85,6 +85,8 @@ def _ratios(step, states, xs, watch: int) -> np.ndarray:
 
 def draw_gradients(g: dict, path: Path) -> None:
     """Figure 3: the gradient n steps back, relative to n = 0, on a log scale."""
+    from matplotlib.ticker import NullFormatter
+
     fig = new_figure(6.4, 4.0)
     ax = fig.add_subplot()
     n = np.arange(len(next(iter(g.values()))))
@@ -101,11 +103,16 @@ def draw_gradients(g: dict, path: Path) -> None:
         ax.semilogy(n, ratios, style, color=colour, label=label)
     values = np.concatenate(list(g.values()))
     low, high = np.log10(values[values > 0].min()), np.log10(values.max())
+    low, high = 2 * np.floor((low - 1) / 2), 2 * np.ceil((high + 1) / 2)  # even powers of 10
     ax.set(
         xlabel="n, steps back",
         ylabel="gradient norm n steps back (n = 0: 1)",
-        ylim=(10 ** (np.floor(low) - 1), 10 ** (np.ceil(high) + 1)),
+        ylim=(10**low, 10**high),
         title="(3) the gradient n steps back: 0.9ⁿ vanishes, 1.1ⁿ explodes",
     )
+    ax.set_yticks(10 ** np.arange(low, high + 1, 2))  # every other decade, 10⁰ = 1 among them
+    ax.set_yticks(10 ** np.arange(low, high + 1), minor=True)  # and a tick at every decade
+    ax.yaxis.set_minor_formatter(NullFormatter())  # unlabelled
+    ax.tick_params(axis="y", labelsize=8)
     ax.legend(fontsize=7, ncols=2, loc="lower left", title="computed in float64", title_fontsize=7)
     save(fig, path)

@@ -1,8 +1,9 @@
 """Figure 7: how far back the trained model looks (`7_memory_reach.png`).
 
 |∂ŷ_t/∂ sin x_{t−n}| against n, for the demo's LSTM, the vanilla RNN and the LSTM
-trained stateless. Computed by `memory_reach` (TensorFlow: `tf.GradientTape`),
-drawn by `draw_memory_reach`.
+trained stateless, and each model's reach: the last n at which its curve is still
+above 1 % of its peak (`reach`). Computed by `memory_reach` (TensorFlow:
+`tf.GradientTape`), drawn by `draw_memory_reach`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import tensorflow as tf
 from sine_lstm import data
 from sine_lstm.config import Config
 from sine_lstm.figures.common import RNN_COLOUR, new_figure, save, trained
+from sine_lstm.model import recurrent
 from sine_lstm.plots import BLUE, RED
 
 REACH_MODELS = {  # key: (the change to the config, the figure's label)
@@ -48,7 +50,8 @@ def memory_reach(config: Config | None = None, n_max: int = 100, windows: int = 
 
     Returns `n`, (n_max+1,); for each model key ("lstm", "rnn", "stateless") the
     curve, (n_max+1,); `{key}_jacobian`, (T−n_max, T), row j = ∂ŷ_{t_j}/∂ sin x over the
-    whole stretch, with `t`, the t_j; `{key}_reach` (see `reach`); `{key}_decay`,
+    whole stretch, with `t`, the t_j; `{key}_reach`, the last n still above 1 % of
+    the peak (see `reach`); `{key}_decay`,
     the curve's mean factor per step from n_max/2 to n_max (0.9 would be the post's
     0.9ⁿ; NaN where the curve is 0); `{key}_final_cost`; and `window`, the time
     steps per window.
@@ -86,7 +89,7 @@ def _input_jacobian(model, sin_x: np.ndarray, t: np.ndarray, reset: int | None) 
     steps: a constant, so no gradient crosses it.
     """
     in_hidden, out_hidden = model.get_layer("in_hidden"), model.get_layer("out_hidden")
-    cell = model.get_layer("lstm").cell
+    cell = recurrent(model).cell  # "lstm" or "rnn"
     x = tf.constant(np.repeat(sin_x, len(t), axis=0))  # (outputs, T, 1)
     zeros = [tf.zeros((len(t), size)) for size in np.atleast_1d(cell.state_size)]
     with tf.GradientTape() as tape:
@@ -104,32 +107,45 @@ def _input_jacobian(model, sin_x: np.ndarray, t: np.ndarray, reset: int | None) 
 
 
 def reach(curve: np.ndarray, fraction: float = 0.01, peak_over: int = 6) -> int:
-    """The n from which `curve` stays below `fraction` of its peak over n < `peak_over`.
+    """The last n at which `curve` is still at least `fraction` of its peak.
 
-    len(curve) if it never does: the model looks further back than was measured.
+    The peak is the curve's largest value over its first `peak_over` steps back
+    (n = 0 … 5 by default). From the n returned on, every later value is below it.
+    len(curve) − 1 if the curve never falls below: the model may look further back
+    than was measured.
     """
     above = np.nonzero(curve >= fraction * curve[:peak_over].max())[0]
-    return int(above.max()) + 1
+    return int(above.max())
 
 
 def draw_memory_reach(m: dict, path: Path) -> None:
-    """Figure 7: |∂ŷ_t/∂ sin x_{t−n}| against n, one curve per trained model, log scale."""
+    """Figure 7: |∂ŷ_t/∂ sin x_{t−n}| against n, one curve per trained model, log scale.
+
+    A dot marks each model's reach on its curve, a dotted line its 1 % of the peak; an
+    inset enlarges n = 0 … 8, where the peak is taken.
+    """
     fig = new_figure(6.8, 5.0)
     ax = fig.add_subplot()
     n, window = m["n"], m["window"]
     for length in range(window, n[-1] + 1, window):  # one window back, two, …
         ax.axvline(length, color="0.9", linewidth=0.8, zorder=0)
     styles = {"lstm": (BLUE, "-"), "rnn": (RNN_COLOUR, "-"), "stateless": (RED, "--")}
+    first = n <= 8  # the first steps back, enlarged in the inset
+    inset = ax.inset_axes((0.07, 0.06, 0.33, 0.34))  # lower left: no curve comes there
     for key, (_, name) in REACH_MODELS.items():
         curve = m[key]
         shown = curve > 0  # log scale: the stateless model's exact zeros are written, not drawn
         colour, style = styles[key]
         far = m[f"{key}_reach"]
         label = (
-            f"{name} (final cost {m[f'{key}_final_cost']:.3f}, "
-            f"reach {f'> {n[-1]}' if far > n[-1] else far})"
+            f"{name} (final cost {m[f'{key}_final_cost']:.3f}; "
+            f"last n above 1 %: {far}{', the last measured' if far == n[-1] else ''})"
         )
         ax.semilogy(n[shown], curve[shown], style, color=colour, label=label)
+        inset.semilogy(n[first & shown], curve[first & shown], style, color=colour)
+        one_percent = 0.01 * curve[:6].max()  # `reach`'s threshold
+        ax.plot([0, far], [one_percent] * 2, ":", color=colour, linewidth=0.8)
+        ax.plot(far, curve[far], "o", color=colour, markersize=4)  # the reach
     zeros = np.nonzero(m["stateless"] == 0)[0]
     if len(zeros):
         last = zeros[0] - 1  # the last n drawn
@@ -141,24 +157,33 @@ def draw_memory_reach(m: dict, path: Path) -> None:
             color=RED,
             arrowprops={"arrowstyle": "->", "color": RED},
         )
-    ax.semilogy(  # the finite difference 10π·(sin x_t − sin x_{t−1}) ≈ cos x_t
+    (slope,) = inset.semilogy(  # the finite difference 10π·(sin x_t − sin x_{t−1}) ≈ cos x_t
         [0, 1],
         [10 * np.pi] * 2,
-        "x",
+        "x",  # in the inset: one step apart on the main axes, the two would merge into one
         color="0.3",
         label=r"the slope read off two points, $10\pi\,(\sin x_t - \sin x_{t-1})$: ±31 at n = 0, 1",
     )
+    inset.set_xticks(range(0, 9, 2))
+    inset.set_xlim(-0.5, 8.5)
+    inset.tick_params(labelsize=7)
+    inset.set_title("n = 0 to 8, enlarged", fontsize=7, pad=2)
     ax.set(
         xlabel=f"n, steps back (grey lines: every {window} steps, one window)",
         ylabel=r"$|\partial\hat{y}_t \,/\, \partial \sin x_{t-n}|$, mean over t",
         xlim=(-2, n[-1] + 2),
+        ylim=(None, 50 * max(m[key][:6].max() for key in REACH_MODELS)),  # room for the note
     )
     ax.set_title("how much the prediction at step t moves with the input n steps back", fontsize=9)
     fig.suptitle("(7) how far back the trained model looks")
+    handles, labels = ax.get_legend_handles_labels()
     fig.legend(
+        handles + [slope],
+        labels + [slope.get_label()],
         loc="outside lower center",
         fontsize=8,
-        title="reach: the n from which the curve stays below 1% of its peak (n ≤ 5)",
+        title="dot: the last n at which a curve is still above 1 % (dotted) of its peak, "
+        "its largest value at n = 0 to 5",
         title_fontsize=7,
     )
     save(fig, path)

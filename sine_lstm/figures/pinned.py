@@ -66,8 +66,10 @@ def draw_pinned_gates(p: dict, path: Path, unit: int = 0) -> None:
         t, p["lstm"][0, :, unit], color=BLUE, linewidth=3, alpha=0.5, label="LSTM, f=0 i=1 o=1"
     )
     trace_ax.plot(t, p["tanh_tanh"][0, :, unit], "--", color="black", label="RNN, tanh(tanh(z))")
-    trace_ax.set(xlabel="time step", ylabel=f"h_t, unit {unit}, row 0")
-    trace_ax.set_title("z = W_c·x_t + U_c·h_{t−1} + b_c, the same weights", fontsize=9)
+    trace_ax.set(xlabel="time step", ylabel=f"$h_t$, unit {unit}, row 0")
+    trace_ax.set_title(
+        r"$z = W_c \cdot x_t + U_c \cdot h_{t-1} + b_c$, the same weights", fontsize=9
+    )
     trace_ax.legend(fontsize=8)
     for name, label, colour in (
         ("tanh_tanh", "vs tanh(tanh(z)): float32 rounding", "black"),
@@ -77,7 +79,7 @@ def draw_pinned_gates(p: dict, path: Path, unit: int = 0) -> None:
         gap_ax.semilogy(
             t, gap, "o-", color=colour, markersize=3, label=f"{label} (max {p[f'gap_{name}']:.1e})"
         )
-    gap_ax.set(xlabel="time step", ylabel="max |h_t of the LSTM − h_t of the RNN|")
+    gap_ax.set(xlabel="time step", ylabel="max |$h_t$ of the LSTM − $h_t$ of the RNN|")
     gap_ax.set_title("the difference, every unit and row", fontsize=9)
     gap_ax.legend(fontsize=8)
     for ax in (trace_ax, gap_ax):
