@@ -34,15 +34,15 @@ install-notebook: .venv/.notebook
 
 # train: train the demo with the original's settings, no GIF (writes out/)
 train: $(NEEDS)
-	$(PY) -m sine_lstm train --no-gif $(FLAG)
+	.venv/bin/sine-lstm train --no-gif $(FLAG)
 
 # gif: train and render out/sine_lstm.gif, the post's animation
 gif: $(NEEDS)
-	$(PY) -m sine_lstm train $(FLAG)
+	.venv/bin/sine-lstm train $(FLAG)
 
 # notebook: open notebooks/sine_lstm.ipynb, the post section by section, in JupyterLab
 notebook: install-notebook
-	.venv/bin/jupyter lab notebooks/sine_lstm.ipynb $(if $(filter 0,$(shell id -u)),--allow-root)
+	.venv/bin/jupyter lab notebooks/sine_lstm.ipynb --MappingKernelManager.transport_encryption=auto $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # test: the fast suite (under 3 minutes on 2 cores)
 test: install

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +57,7 @@ class Result:
         return float(np.mean(self.costs[-20:]))
 
 
-def train(config: Config, verbose: bool = True, save: bool = True) -> Result:
+def train(config: Config, verbose: bool = True, save: bool = True, watch: Sequence = ()) -> Result:
     """Train the demo model on the sine → cosine stream.
 
     Args:
@@ -64,6 +65,8 @@ def train(config: Config, verbose: bool = True, save: bool = True) -> Result:
         verbose: print `cost: …` lines and a progress bar.
         save: write metrics.csv, model.keras, config.json, logs/ and the pictures
             to `config.out`.
+        watch: more callbacks, e.g. an app's live view; each gets the record as
+            `callback.record` before training starts.
 
     Raises:
         Diverged: the cost became NaN, infinite or blew up; the metrics up to that
@@ -109,6 +112,7 @@ def train(config: Config, verbose: bool = True, save: bool = True) -> Result:
             CostPrinter(record, config.total_steps, verbose=verbose),  # `cost: …` every 20
             divergence,  # a blown-up cost: stop, draw nothing
             *([LivePlot(record, config)] if config.show else []),
+            *watching(watch, record),
             *(files if save else []),
             stopper,  # last: Ctrl-C is handled until everything above is written
         ],
@@ -130,6 +134,13 @@ def train(config: Config, verbose: bool = True, save: bool = True) -> Result:
         settings = {**dataclasses.asdict(config), **trained_on}
         write_text(out / "config.json", json.dumps(settings, indent=2) + "\n")
     return Result(model, record, costs, stopper.signum)
+
+
+def watching(callbacks: Sequence, record: StepRecord) -> Sequence:
+    """The `watch` callbacks, each handed the record it reads."""
+    for callback in callbacks:
+        callback.record = record
+    return callbacks
 
 
 def versions() -> dict[str, str]:

@@ -108,3 +108,18 @@ def test_compiled_once_with_adam_and_the_cost(tiny):
     assert model.optimizer.epsilon == 1e-8  # TF1's AdamOptimizer
     assert float(model.optimizer.learning_rate) == pytest.approx(tiny.lr)
     assert model.loss is cost
+
+
+def test_a_watching_callback_reads_the_record_as_training_goes(tiny):
+    class Watch(keras.callbacks.Callback):
+        seen: list = []
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.seen.append(len(self.record.cost_history()))
+
+    watch = Watch()
+    result = train(
+        tiny.replace(steps=40, steps_per_call=10), verbose=False, save=False, watch=[watch]
+    )
+    assert watch.seen == [10, 20, 30, 40]  # one call into the backend: 10 steps
+    np.testing.assert_allclose(watch.record.cost_history(), result.costs)

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "sine_lstm.ipynb"
@@ -42,6 +43,9 @@ def executed(tmp_path_factory):
         timeout=600,
         kernel_name="python3",
         resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+        # CurveZMQ keys from the kernel manager (the kernelspec declares support): the kernel's
+        # TCP sockets are encrypted, and ipykernel does not warn that they are not
+        config=Config({"KernelManager": {"transport_encryption": "auto"}}),
     ).execute()
     print(f"\nthe notebook ran in {time.perf_counter() - start:.1f} s")
     return nb, out
@@ -85,6 +89,22 @@ def test_the_printed_numbers_are_the_post_s_claims(executed):
     assert len(costs) == 10 and costs[-1] < costs[0] / 10  # the demo, every 20 steps
     for name in ("i", "f", "c_hat", "o", "c", "h"):  # the cell's step, every intermediate
         assert re.search(rf"^{name}\s+\(1, 3\)", printed, re.MULTILINE), name
+
+
+def test_the_demo_prints_what_sine_lstm_train_prints(executed, tmp_path):
+    """The demo's cost lines in the notebook are `make gif`'s, digit for digit."""
+    cli = subprocess.run(
+        [sys.executable, "-m", "sine_lstm", "train", "--backend", "tensorflow", "--no-gif"]
+        + ["--out", str(tmp_path / "cli")],  # no GIF: it is drawn after training
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    lines = re.compile(r"^(?:cost: [\d.]+|final cost \(mean of the last 20 steps\): [\d.]+)$", re.M)
+    printed = lines.findall(cli.stdout)
+    assert len(printed) == 11  # every 20 steps, then the mean of the last 20
+    assert lines.findall(text(executed[0]))[-11:] == printed
 
 
 def free_port() -> int:
