@@ -52,11 +52,11 @@ test: install
 test-notebook: install-notebook
 	$(PY) -m pytest -q -s tests/notebook
 
-# test-backends: the backend suite once per backend, TensorFlow, JAX and PyTorch (about 3 minutes)
+# test-backends: the backend suite once per backend, TensorFlow, JAX and PyTorch (3–4 minutes each)
 test-backends: install-backends
 	for b in tensorflow jax torch; do KERAS_BACKEND=$$b $(PY) -m pytest -q -s tests/backends || exit 1; done
 
-# check-learning: 5 seeds with the defaults, against the original's 20 (slow; BACKEND=jax|torch)
+# check-learning: seeds 0–4 (or SEEDS=20) with the defaults, against the original's 20 (slow; BACKEND=jax|torch)
 check-learning: $(NEEDS)
 	KERAS_BACKEND=$(or $(BACKEND),tensorflow) $(PY) -m pytest -q -s -m slow tests/test_learning.py
 
