@@ -13,7 +13,9 @@ None of them changes training or calls the model: they read the `StepRecord`
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 from pathlib import Path
 
 import keras
@@ -156,13 +158,12 @@ class GifCallback(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         x, target, pred, costs = recorded(self.record, self.config)
         if len(costs) and first_divergence(costs) is None:  # a diverged run: nothing to draw
-            plots.render_gif(
-                x, target, pred, costs, self.path, self.config.fps, self.config.max_frames
-            )
+            c = self.config
+            plots.render_gif(x, target, pred, costs, self.path, c.fps, c.max_frames, cell=c.cell)
 
 
 class FinalPNGs(keras.callbacks.Callback):
-    """Draw `final.png` (every step's curves: the GIF's last frame) and `cost.png` in `out`."""
+    """Draw `final.png` (the GIF's last frame, sharper) and `cost.png` in `out`."""
 
     def __init__(self, record: StepRecord, config, out: str | Path):
         super().__init__()
@@ -171,39 +172,89 @@ class FinalPNGs(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         x, target, pred, costs = recorded(self.record, self.config)
         if len(costs) and first_divergence(costs) is None:
-            plots.render_final(x, target, pred, costs, self.out / "final.png")
+            plots.render_final(
+                x, target, pred, costs, self.out / "final.png", cell=self.config.cell
+            )
             plots.render_cost(costs, self.out / "cost.png")
+
+
+def live_window_problem(backend: str, environ, platform: str) -> str | None:
+    """Why no live window can open here, or None if one can.
+
+    Args:
+        backend: matplotlib's backend (`plt.get_backend()`); with no display,
+            matplotlib quietly falls back to "agg", which draws into memory only.
+        environ: the environment (`os.environ`); on Linux a window needs an X11
+            or Wayland display.
+        platform: `sys.platform`.
+    """
+    from matplotlib.backends import BackendFilter, backend_registry
+
+    display = environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")
+    if platform.startswith("linux") and not display:
+        return "no display: $DISPLAY and $WAYLAND_DISPLAY are unset"
+    if backend.lower() in backend_registry.list_builtin(BackendFilter.NON_INTERACTIVE):
+        return f"matplotlib's backend is {backend!r}, which draws no window"
+    return None
 
 
 class LivePlot(keras.callbacks.Callback):
     """A window that piles up the curves during training, like the original's `plt.ion()`.
 
-    For people with a desktop (`--show`); the curves come from the `StepRecord`.
+    For people with a desktop (`--show`); the curves come from the `StepRecord`,
+    and the x axis scrolls as the GIF's does (`plots.view_starts`). Where no window
+    can open, it says so in one line on stderr and training goes on without it.
     """
 
-    def __init__(self, record: StepRecord, config, pause: float = 0.001):
+    def __init__(self, record: StepRecord, config, pause: float = 0.001, view: int = plots.VIEW):
         super().__init__()
-        self.record, self.config, self.pause, self.drawn = record, config, pause, 0
+        self.record, self.config, self.pause, self.view = record, config, pause, view
+        self.starts = plots.view_starts(config.total_steps, view)
+        self.fig, self.drawn, self.lines = None, 0, []  # lines: (step, its 2 artists) on view
 
     def on_train_begin(self, logs=None):
         import matplotlib.pyplot as plt
 
+        problem = live_window_problem(plt.get_backend(), os.environ, sys.platform)
+        if problem:
+            still = "the GIF and final.png are" if self.config.gif else "final.png is"
+            print(
+                f"--show: the live window cannot open ({problem}); training goes on without it, "
+                f"and {still} still written at the end",
+                file=sys.stderr,
+            )
+            return
         plt.ion()
         self.fig, self.ax = plt.subplots()
-        self.ax.set_ylim(-1.2, 1.2)
+        self.ax.set_ylim(-1.5, 1.5)  # a little room: early predictions overshoot
+        self.ax.plot([], [], "r", label="target cos x")
+        self.ax.plot([], [], "b--", label=plots.prediction_label(self.config.cell))
+        self.ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False)
 
     def on_train_batch_end(self, batch, logs=None):
+        if self.fig is None:
+            return
         import matplotlib.pyplot as plt
 
         self.model  # noqa: B018  (on JAX, this brings the record back from the training step)
         x, target, pred, costs = recorded(self.record, self.config)
         for s in range(self.drawn, len(costs)):
-            self.ax.plot(x[s], target[s], "r", x[s, :-1], pred[s], "b--")
+            self.lines.append((s, self.ax.plot(x[s], target[s], "r", x[s, :-1], pred[s], "b--")))
         self.drawn = len(costs)
-        self.ax.set_title(f"step {len(costs) - 1}   cost {costs[-1]:.4f}")
+        start = plots.view_of(len(costs) - 1, self.starts, self.view)
+        # steps that scrolled off go: drawing them would only slow the window down
+        while self.lines and self.lines[0][0] < start:
+            for line in self.lines.pop(0)[1]:
+                line.remove()
+        shown = x[start : start + self.view]  # (≤ view, time + 1)
+        self.ax.set_xlim(float(shown.min()), float(shown.max()))
+        self.ax.set_xlabel(plots.x_label(start, self.config.total_steps, self.view))
+        self.ax.set_title(plots.caption(len(costs) - 1, costs), loc="left", fontsize=10)
         plt.pause(self.pause)
 
     def on_train_end(self, logs=None):
+        if self.fig is None:
+            return
         import matplotlib.pyplot as plt
 
         plt.ioff()

@@ -13,7 +13,9 @@ encodes:
   more than all the rest of a frame;
 - each frame after the first is stored as the changed rectangle, with unchanged
   pixels transparent, so the previous frame shows through and LZW packs the
-  runs into almost nothing. Only the previous frame is held in memory.
+  runs into almost nothing. Only the previous frame is held in memory;
+- each frame shows for 1000 / fps ms unless it asks for longer: `plots` holds the
+  last one a few seconds, so the converged fit can be read before the loop restarts.
 """
 
 from __future__ import annotations
@@ -90,15 +92,26 @@ class Writer:
         self.indexed: np.ndarray | None = None  # the current frame, (height, width) indices
         self.previous: np.ndarray | None = None  # the frame last written
 
-    def add(self, rgba: np.ndarray, changed: tuple[int, int, int, int], caption: str) -> None:
-        """Add the next frame: `rgba` (height, width, 4); only rows y0:y1, cols x0:x1 changed."""
+    def add(
+        self,
+        rgba: np.ndarray,
+        changed: tuple[int, int, int, int],
+        caption: str,
+        duration: int | None = None,
+    ) -> None:
+        """Add the next frame: `rgba` (height, width, 4); only rows y0:y1, cols x0:x1 changed.
+
+        `caption` may hold several lines; `duration` (ms) overrides 1000 / fps for this
+        frame, e.g. to hold the last one.
+        """
         if self.indexed is None:
             self.indexed = self.palette.index(rgba)  # (height, width)
         y0, y1, x0, x1 = changed
         self.indexed[y0:y1, x0:x1] = self.palette.index(rgba[y0:y1, x0:x1])
         self._caption(caption)
         left, top, width, height = self.caption_box
-        self._write((min(y0, top), max(y1, top + height), min(x0, left), max(x1, left + width)))
+        changed = min(y0, top), max(y1, top + height), min(x0, left), max(x1, left + width)
+        self._write(changed, duration or self.duration)
 
     def _caption(self, text: str) -> None:
         from PIL import Image, ImageDraw
@@ -115,14 +128,14 @@ class Writer:
         image.putpalette(self.palette.flat)  # "L" + palette = a "P" image
         return image
 
-    def _write(self, changed: tuple[int, int, int, int]) -> None:
+    def _write(self, changed: tuple[int, int, int, int], duration: int) -> None:
         from PIL import GifImagePlugin  # Pillow's encoder, through getheader / getdata
 
         if self.previous is None:
             image = self._image(self.indexed)
             header, _ = GifImagePlugin.getheader(image, info={"loop": 0})  # loop forever
             self.fp.write(b"".join(header))
-            self.fp.write(b"".join(GifImagePlugin.getdata(image, duration=self.duration)))
+            self.fp.write(b"".join(GifImagePlugin.getdata(image, duration=duration)))
             self.previous = self.indexed.copy()
             return
         y0, y1, x0, x1 = changed
@@ -131,7 +144,7 @@ class Writer:
         data = GifImagePlugin.getdata(
             self._image(delta),
             offset=(x0, y0),
-            duration=self.duration,
+            duration=duration,  # ms; Pillow writes it in the frame's graphic control block
             transparency=TRANSPARENT,
             disposal=1,  # 1: leave this frame for the next to draw on
         )

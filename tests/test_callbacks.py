@@ -1,4 +1,5 @@
-"""The GIF callback: decoded with Pillow, and checked to observe without disturbing."""
+"""The picture callbacks: the GIF decoded with Pillow, checked to observe without disturbing;
+the live window, and what it says where none can open."""
 
 from pathlib import Path
 
@@ -8,9 +9,10 @@ import pytest
 from PIL import Image, ImageSequence
 
 from sine_lstm import data, plots
+from sine_lstm.callbacks import LivePlot, live_window_problem
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost
-from sine_lstm.record import StepRecord
+from sine_lstm.record import StepRecord, recorded
 from sine_lstm.train import train
 
 
@@ -19,6 +21,12 @@ def frames_of(path):
         info = dict(gif.info)
         frames = [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(gif)]
     return info, frames
+
+
+def durations_of(path) -> list[int]:
+    """Each frame's duration in ms, from its graphic control extension."""
+    with Image.open(path) as gif:
+        return [frame.info["duration"] for frame in ImageSequence.Iterator(gif)]
 
 
 def test_frame_steps_sample_evenly_and_keep_the_last():
@@ -47,6 +55,14 @@ def test_gif_frames_size_loop_and_duration(gif_run):
     assert (out / "final.png").stat().st_size > 10_000 and (out / "cost.png").stat().st_size > 5_000
 
 
+def test_gif_holds_its_last_frame_and_plays_the_others_at_fps(gif_run):
+    config, _, out = gif_run
+    durations = durations_of(out / "sine_lstm.gif")
+    assert len(durations) == 12
+    assert durations[:-1] == [1000 // config.fps] * 11  # 250 ms
+    assert durations[-1] == plots.HOLD_MS >= 2000  # the converged fit stays up
+
+
 def test_max_frames_samples_the_steps(tiny):
     config = tiny.replace(steps=30, max_frames=7)
     train(config, verbose=False)
@@ -61,7 +77,7 @@ def colour_pixels(frame, rgb, tol=40):
 def test_every_frame_has_red_and_blue_in_the_plot_and_they_pile_up(gif_run):
     _, _, out = gif_run
     _, frames = frames_of(out / "sine_lstm.gif")
-    plot_area = (slice(45, 310), slice(70, 620))  # inside the axes of the 640 × 360 frame
+    plot_area = (slice(56, 308), slice(70, 620))  # inside the axes of the 640 × 360 frame
     red, blue = np.array([0xD6, 0x27, 0x28]), np.array([0x1F, 0x57, 0xC8])
     reds = [colour_pixels(f[plot_area], red) for f in frames]
     blues = [colour_pixels(f[plot_area], blue) for f in frames]
@@ -113,8 +129,68 @@ def test_recorded_prediction_is_the_forward_pass_the_step_trained_on(tiny):
     assert np.abs(snap.states[-1][1]).max() > 0  # the state really was carried
 
 
-def test_live_plot_runs_headless_and_closes_its_figure(tiny):
+def test_both_pictures_name_the_blue_line_for_the_cell(tiny, monkeypatch):
+    from matplotlib.axes import Axes
+
+    labels, legend = [], Axes.legend
+
+    def spy(ax, handles, texts, **kwargs):
+        labels.append(list(texts))
+        return legend(ax, handles, texts, **kwargs)
+
+    monkeypatch.setattr(Axes, "legend", spy)
+    train(tiny.replace(cell="rnn"), verbose=False)  # final.png, then the GIF
+    assert labels == [["target cos x", "RNN prediction"]] * 2
+
+
+def test_live_plot_without_a_display_says_so_in_one_line_and_training_goes_on(
+    tiny, monkeypatch, capsys
+):
     import matplotlib.pyplot as plt
 
-    train(tiny.replace(show=True, gif=False), verbose=False, save=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    result = train(tiny.replace(show=True), verbose=False)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "--show: the live window cannot open (no display"
+    )
+    assert "training goes on without it" in lines[0]
+    assert len(result.costs) == tiny.steps and (Path(tiny.out) / "sine_lstm.gif").exists()
+    assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize(
+    "backend, environ, platform, opens",
+    [
+        ("TkAgg", {"DISPLAY": ":0"}, "linux", True),
+        ("QtAgg", {"WAYLAND_DISPLAY": "wayland-0"}, "linux", True),
+        ("macosx", {}, "darwin", True),
+        ("TkAgg", {}, "linux", False),  # no X11 or Wayland display
+        ("agg", {"DISPLAY": ":0"}, "linux", False),  # matplotlib's fallback draws no window
+        ("agg", {}, "win32", False),
+    ],
+)
+def test_live_window_problem_names_a_missing_display_or_a_windowless_backend(
+    backend, environ, platform, opens
+):
+    assert (live_window_problem(backend, environ, platform) is None) == opens
+
+
+def test_live_plot_scrolls_drops_what_scrolled_off_and_closes_its_figure(tiny, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from sine_lstm import callbacks
+
+    result = train(tiny.replace(gif=False), verbose=False, save=False)  # 6 steps
+    monkeypatch.setattr(callbacks, "live_window_problem", lambda *args: None)  # as on a desktop
+    live = LivePlot(result.record, tiny, view=4)  # views: steps 0–3, then 2–5
+    live.on_train_begin()
+    live.on_train_batch_end(0)
+    x, *_ = recorded(result.record, tiny)
+    assert [step for step, _ in live.lines] == [2, 3, 4, 5]
+    assert len(live.ax.lines) == 2 + 2 * 4  # the legend's two, then red and blue per step
+    np.testing.assert_allclose(live.ax.get_xlim(), (x[2:].min(), x[2:].max()))
+    live.on_train_end()
     assert plt.get_fignums() == []
