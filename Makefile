@@ -9,7 +9,7 @@ BACKEND ?=
 NEEDS := install $(if $(filter jax torch,$(BACKEND)),install-backends)
 FLAG := $(if $(BACKEND),--backend $(BACKEND))
 
-.PHONY: install install-backends install-notebook train gif notebook test test-backends test-notebook check-learning figures bench lint format clean
+.PHONY: install install-backends install-notebook train gif forecast notebook test test-backends test-notebook check-learning check-forecast figures bench lint format clean
 
 # install: create .venv from requirements.txt (redone when that file changes)
 install: .venv/.installed
@@ -40,6 +40,10 @@ train: $(NEEDS)
 gif: $(NEEDS)
 	.venv/bin/sine-lstm train $(FLAG)
 
+# forecast: learn monthly CO₂ at Mauna Loa (examples/), forecast its last 20 % against the baselines (out/co2/)
+forecast: $(NEEDS)
+	.venv/bin/sine-lstm train --task forecast --csv examples/co2_mauna_loa_monthly.csv --column co2 --batch-size 10 --time-steps 12 --steps 20 --epochs 25 --quiet --out out/co2 $(FLAG) && .venv/bin/sine-lstm forecast --model out/co2/model.keras --ar-order 13 $(FLAG)
+
 # notebook: open notebooks/sine_lstm.ipynb, the post section by section, in JupyterLab
 notebook: install-notebook
 	.venv/bin/jupyter lab notebooks/sine_lstm.ipynb --MappingKernelManager.transport_encryption=auto $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -59,6 +63,10 @@ test-backends: install-backends
 # check-learning: seeds 0–4 (or SEEDS=20) with the defaults, against the original's 20 (slow; BACKEND=jax|torch)
 check-learning: $(NEEDS)
 	KERAS_BACKEND=$(or $(BACKEND),tensorflow) $(PY) -m pytest -q -s -m slow tests/test_learning.py
+
+# check-forecast: the forecaster's four RMSEs and its free run over seeds 0–4, asserted (slow)
+check-forecast: $(NEEDS)
+	$(PY) -m pytest -q -s -m slow tests/test_forecast.py
 
 # figures: every claim of the post as a figure under out/figures (about 25 s; TensorFlow)
 figures: install

@@ -158,8 +158,10 @@ class GifCallback(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         x, target, pred, costs = recorded(self.record, self.config)
         if len(costs) and first_divergence(costs) is None:  # a diverged run: nothing to draw
-            c = self.config
-            plots.render_gif(x, target, pred, costs, self.path, c.fps, c.max_frames, cell=c.cell)
+            c, names = self.config, plots.axis_names(self.config.task, self.config.horizon)
+            plots.render_gif(
+                x, target, pred, costs, self.path, c.fps, c.max_frames, cell=c.cell, names=names
+            )
 
 
 class FinalPNGs(keras.callbacks.Callback):
@@ -172,9 +174,9 @@ class FinalPNGs(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         x, target, pred, costs = recorded(self.record, self.config)
         if len(costs) and first_divergence(costs) is None:
-            plots.render_final(
-                x, target, pred, costs, self.out / "final.png", cell=self.config.cell
-            )
+            names = plots.axis_names(self.config.task, self.config.horizon)
+            final = self.out / "final.png"
+            plots.render_final(x, target, pred, costs, final, cell=self.config.cell, names=names)
             plots.render_cost(costs, self.out / "cost.png")
 
 
@@ -227,7 +229,8 @@ class LivePlot(keras.callbacks.Callback):
         plt.ion()
         self.fig, self.ax = plt.subplots()
         self.ax.set_ylim(-1.5, 1.5)  # a little room: early predictions overshoot
-        self.ax.plot([], [], "r", label="target cos x")
+        target = plots.axis_names(self.config.task, self.config.horizon)[2]
+        self.ax.plot([], [], "r", label=target)
         self.ax.plot([], [], "b--", label=plots.prediction_label(self.config.cell))
         self.ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False)
 

@@ -6,7 +6,9 @@ The command line uses them for its flags (`cli.py`); they import no backend.
 from __future__ import annotations
 
 import argparse
+import csv
 import importlib.util
+import json
 import math
 import os
 import re
@@ -14,6 +16,8 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+
+import numpy as np
 
 INT_LIMIT = 10**7  # a larger size or count is a typo, and would exhaust memory
 MAX_PREDICT_BATCHES = 10_000
@@ -53,6 +57,14 @@ def positive_number(text: str) -> float:
         raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"must be a finite positive number, got {text!r}")
+    return value
+
+
+def fraction(text: str) -> float:
+    """An argparse type: a number strictly between 0 and 1."""
+    value = positive_number(text)
+    if value >= 1:
+        raise argparse.ArgumentTypeError(f"must be a fraction between 0 and 1, got {text!r}")
     return value
 
 
@@ -104,6 +116,113 @@ def check_train(args: argparse.Namespace, defaults: dict) -> None:
             raise UsageError(f"--gif {str(args.gif_path)!r} must end in .gif: it is a GIF")
         writable_dir("--gif", args.gif_path.parent)
     check_memory({name: getattr(args, name) for name in SIZES}, defaults)
+    forecast_only = {"csv": None, "column": None, "horizon": 1, "series": "sine"}
+    for name, unset in (forecast_only if args.task == "cos" else {}).items():
+        if getattr(args, name) != unset:
+            raise UsageError(f"--{name} {getattr(args, name)}: it is for --task forecast")
+    for name in ("column", "holdout"):
+        if args.csv is None and getattr(args, name) != defaults[name]:
+            raise UsageError(f"--{name} {getattr(args, name)}: it is for a series of --csv FILE")
+    if args.csv is not None:
+        if args.series != defaults["series"]:
+            raise UsageError(f"--series {args.series} and --csv: choose one series")
+        check_series(read_column(args.csv, args.column), args)
+
+
+def check_forecast(args: argparse.Namespace, settings: dict) -> None:
+    """The forecast flags: a forecaster that train wrote, outputs that can be written."""
+    if settings.get("task", "cos") != "forecast":
+        raise UsageError(
+            f"--model {str(args.model)!r} was trained for the cos task (sin x → cos x), "
+            "not to forecast: train one with `sine-lstm train --task forecast`"
+        )
+    for flag, file in (("--png", args.png), ("--json", args.json)):
+        if file.is_dir():
+            raise UsageError(f"{flag} {str(file)!r} is a folder, not a file")
+        writable_dir(flag, file.parent)
+
+
+def check_forecast_sizes(args: argparse.Namespace, train_points: int, held: int | None) -> None:
+    """--steps within the held-out part (None: a built-in series, endless), --warmup and
+    --ar-order within the training part."""
+    if held is not None and args.steps > held:
+        raise UsageError(f"--steps {args.steps}: the series holds {held} points out; at most that")
+    if args.warmup > train_points or args.warmup < args.horizon:
+        raise UsageError(
+            f"--warmup {args.warmup}: between the horizon, {args.horizon}, and the "
+            f"{train_points} points of the training part"
+        )
+    if 2 * (args.ar_order + 1) > train_points - args.horizon:
+        raise UsageError(f"--ar-order {args.ar_order}: too many for {train_points} points to fit")
+
+
+def read_column(file: Path, column: str | None) -> np.ndarray:
+    """The numbers of `column` in the CSV `file`, top to bottom, shape (rows,), float64."""
+    if file.is_dir():
+        raise UsageError(f"--csv {str(file)!r} is a folder, not a CSV file")
+    if not file.is_file():
+        raise UsageError(f"--csv {str(file)!r} does not exist")
+    try:
+        with open(file, newline="", encoding="utf-8-sig") as text:
+            rows = csv.DictReader(text)
+            names = [name for name in rows.fieldnames or [] if name]
+            if column is None or column not in names:
+                given = "--column is missing" if column is None else f"--column {column!r}"
+                raise UsageError(f"{given}: the columns of {str(file)!r} are {', '.join(names)}")
+            values = [(rows.line_num, row[column]) for row in rows]
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise UsageError(f"--csv {str(file)!r} is not a readable CSV file: {err}") from None
+    for line, cell in values:
+        try:
+            value = float((cell or "").strip())
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise UsageError(
+                f"--csv {str(file)!r}, line {line}: {cell or ''!r} in column {column!r} "
+                "is not a number"
+            )
+    return np.array([float(cell) for _, cell in values])
+
+
+def check_series(values: np.ndarray, config) -> int:
+    """Refuse a series that is constant or too short for one batch; return its training part."""
+    where = f"--csv {str(config.csv)!r} --column {config.column!r}"
+    held = round(len(values) * config.holdout)
+    train_points = len(values) - held
+    b, t, h = config.batch_size, config.time_steps, config.horizon
+    one_batch = b * t + h
+    if held < 1 or train_points < one_batch:
+        raise UsageError(
+            f"{where}: {len(values)} points, {train_points} to train on after --holdout "
+            f"{config.holdout:g} keeps {held}; one batch needs --batch-size {b} × --time-steps "
+            f"{t} + --horizon {h} = {one_batch} to train on, and at least 1 held out"
+        )
+    if np.std(values[:train_points]) == 0:
+        raise UsageError(f"{where} is constant in its training part (std 0): nothing to learn")
+    batches = (train_points - h) // t - b + 1  # the stream's last row must end inside the part
+    if config.steps > batches:
+        raise UsageError(
+            f"--steps {config.steps}: the {train_points} points to train on hold {batches} "
+            f"batches of {b} × {t} (+ horizon {h}); use --steps {batches} or fewer, "
+            "and --epochs to pass over them again"
+        )
+    return train_points
+
+
+def saved_settings(model: Path, missing: dict | None = None) -> dict:
+    """The config.json that train wrote beside `model`: its settings, backend and scale.
+
+    Without one: `missing` if given (a model trained before config.json existed), else refused.
+    """
+    try:
+        return json.loads((model.parent / "config.json").read_text())
+    except (OSError, ValueError):
+        if missing is not None:
+            return missing
+        raise UsageError(
+            f"--model {str(model)!r}: no readable config.json beside it (train writes one)"
+        ) from None
 
 
 def train_bytes(steps: int, epochs: int, batch_size: int, time_steps: int, cell_size: int) -> int:
@@ -150,18 +269,25 @@ def gigabytes(n: int) -> str:
 
 def check_predict(args: argparse.Namespace) -> None:
     """The predict flags: a model that train wrote, a picture that can be written."""
-    if args.model.is_dir():
-        raise UsageError(f"--model {str(args.model)!r} is a folder, not a .keras file")
-    if not args.model.is_file():
-        raise UsageError(f"--model {str(args.model)!r} does not exist; run train first")
-    if not is_keras_archive(args.model):
-        raise UsageError(
-            f"--model {str(args.model)!r} is not a .keras model "
-            "(the zip archive that train writes as model.keras)"
-        )
+    check_model(args.model)
+    if saved_settings(args.model, missing={}).get("task", "cos") != "cos":
+        raise UsageError(f"--model {str(args.model)!r} forecasts: run `sine-lstm forecast` on it")
     if args.png.is_dir():
         raise UsageError(f"--png {str(args.png)!r} is a folder, not a file")
     writable_dir("--png", args.png.parent)
+
+
+def check_model(model: Path) -> None:
+    """A model.keras that train wrote."""
+    if model.is_dir():
+        raise UsageError(f"--model {str(model)!r} is a folder, not a .keras file")
+    if not model.is_file():
+        raise UsageError(f"--model {str(model)!r} does not exist; run train first")
+    if not is_keras_archive(model):
+        raise UsageError(
+            f"--model {str(model)!r} is not a .keras model "
+            "(the zip archive that train writes as model.keras)"
+        )
 
 
 def is_keras_archive(path: Path) -> bool:

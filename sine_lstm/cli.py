@@ -1,6 +1,7 @@
 """The command line: flags made from `Config`, checked before the backend loads; exit codes.
 
 Bad input gets one line on stderr naming the flag and the value, and exit status 2.
+`sine-lstm forecast` is in `forecast_cli.py`.
 Ctrl-C or SIGTERM: before training, the run ends at once with nothing written;
 during training, it stops after the current call and writes what it has (130, 143).
 """
@@ -15,9 +16,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-from sine_lstm import checks
+from sine_lstm import checks, forecast_cli
 from sine_lstm.checks import INT_LIMIT, UsageError
-from sine_lstm.config import CELLS, Config
+from sine_lstm.config import CELLS, SERIES, TASKS, Config
 
 USAGE_ERROR = 2
 # How a Config field becomes a flag, where the plain `--field-name VALUE` won't do.
@@ -36,9 +37,16 @@ FLAGS = {
     "max_frames": {"group": "outputs"},
     "show": {"group": "outputs"},
     "steps_per_call": {"group": "speed", "metavar": "N"},
+    "task": {"choices": TASKS, "group": "forecast"},
+    "horizon": {"group": "forecast"},
+    "series": {"choices": SERIES, "group": "forecast"},
+    "csv": {"group": "forecast", "metavar": "FILE"},
+    "column": {"group": "forecast", "metavar": "NAME", "type": str},
+    "holdout": {"group": "forecast", "metavar": "FRACTION", "type": checks.fraction},
 }
 GROUPS = {  # the headings of `train --help`, in order
     "model": "the model and its training",
+    "forecast": "forecasting, beyond the post (then `sine-lstm forecast`)",
     "outputs": "what it writes and shows",
     "speed": "speed (how fast it runs, never what it learns)",
 }
@@ -67,7 +75,7 @@ def add_config_flags(groups: dict) -> None:
             action = "store_false" if default else "store_true"
             target.add_argument(flag, dest=field.name, action=action, help=meta.get("help", why))
             continue
-        kind = {
+        kind = meta.get("type") or {
             "int": checks.whole_number(meta.get("low", 1), meta.get("high", INT_LIMIT)),
             "float": checks.positive_number,
         }.get(field.type, checks.path if default is None or field.name == "out" else str)
@@ -107,6 +115,7 @@ def make_parser() -> Parser:
     ):
         predict.add_argument(flag, type=kind, default=default, help=f"{what} (default {default})")
     add_backend_flag(predict)
+    add_backend_flag(forecast_cli.add_parser(sub))
     return parser
 
 
@@ -127,6 +136,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.command == "train":
         defaults = {f.name: f.default for f in dataclasses.fields(Config)}
         checks.check_train(args, defaults)
+    elif args.command == "forecast":
+        forecast_cli.check(args)
     else:
         checks.check_predict(args)
     return args
@@ -136,6 +147,7 @@ def config_from(args: argparse.Namespace) -> Config:
     values = {f.name: getattr(args, f.name) for f in dataclasses.fields(Config)}
     values["out"] = str(args.out)
     values["gif_path"] = None if args.gif_path is None else str(args.gif_path)
+    values["csv"] = None if args.csv is None else str(args.csv)
     if args.plain:
         values["steps_per_call"] = 1
     return Config(**values)
@@ -152,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_ERROR
     if args.command == "train":
         return run_train(config_from(args), args.backend, args.plain, args.quiet)
-    return run_predict(args)
+    run = forecast_cli.run if args.command == "forecast" else run_predict
+    return run(args)
 
 
 def exit_now(signum: int, stderr: int) -> None:

@@ -10,6 +10,8 @@ import dataclasses
 from dataclasses import dataclass
 
 CELLS = ("lstm", "rnn", "keras")  # ours, our vanilla RNN, keras.layers.LSTMCell
+TASKS = ("cos", "forecast")  # the post's demo; beyond the post: the series ahead
+SERIES = ("sine", "seasonal")  # the built-in series to forecast (`series.py`)
 
 
 def why(default, reason: str):
@@ -37,6 +39,12 @@ class Config:
     max_frames: int = why(200, "at most this many GIF frames, sampled evenly, the last kept")
     show: bool = why(False, "open a live window that updates during training")
     steps_per_call: int = why(20, "training steps Keras runs per backend call (its own: 1)")
+    task: str = why("cos", "cos: the post's demo, sin x → cos x; forecast: the series ahead")
+    horizon: int = why(1, "forecast: the target is the series this many points ahead")
+    series: str = why("sine", "forecast: sine, or seasonal (noisy, with a trend and a season)")
+    csv: str | None = why(None, "forecast: your own series, a column of this CSV file")
+    column: str | None = why(None, "forecast: the CSV column that holds the series")
+    holdout: float = why(0.2, "forecast: the last fraction of a CSV series, kept from training")
 
     @property
     def total_steps(self) -> int:

@@ -63,6 +63,14 @@ def prediction_label(cell: str) -> str:
     return "RNN prediction" if cell == "rnn" else "LSTM prediction"
 
 
+def axis_names(task: str = "cos", horizon: int = 1) -> tuple[str, str, str]:
+    """The x axis, the y axis and the red line, for the post's task or a forecast."""
+    if task == "forecast":
+        ahead = "1 point" if horizon == 1 else f"{horizon} points"
+        return "point", "the series (scaled)", f"target, {ahead} ahead"
+    return "x", "cos x", "target cos x"
+
+
 def caption(step: int, costs: np.ndarray) -> str:
     """The step and its own cost; on the last step, also the run's final cost.
 
@@ -76,15 +84,15 @@ def caption(step: int, costs: np.ndarray) -> str:
     return text
 
 
-def x_label(start: int, steps: int, view: int = VIEW) -> str:
+def x_label(start: int, steps: int, view: int = VIEW, name: str = "x") -> str:
     """The x axis's label: x, and which steps it holds once earlier ones scrolled off."""
     if start == 0:
-        return "x"
+        return name
     stop = min(start + view, steps) - 1
-    return f"x      (this view: steps {start}–{stop}; earlier steps scrolled off to the left)"
+    return f"{name}      (this view: steps {start}–{stop}; earlier steps scrolled off to the left)"
 
 
-def _axes(dpi: int, y_lim: float = 1.5):
+def _axes(dpi: int, y_lim: float = 1.5, names: tuple = axis_names()):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -93,18 +101,18 @@ def _axes(dpi: int, y_lim: float = 1.5):
     canvas = FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     ax.set_ylim(-y_lim, y_lim)
-    ax.set_xlabel("x")
-    ax.set_ylabel("cos x")
+    ax.set_xlabel(names[0])
+    ax.set_ylabel(names[1])
     return fig, canvas, ax
 
 
-def _legend(ax, cell: str):
+def _legend(ax, cell: str, target: str = "target cos x"):
     """The legend above the plot, on the right, one line each; the caption goes on the left."""
     from matplotlib.lines import Line2D
 
     return ax.legend(
         [Line2D([], [], color=RED), Line2D([], [], color=BLUE, linestyle="--")],
-        ["target cos x", prediction_label(cell)],
+        [target, prediction_label(cell)],
         loc="lower right",
         bbox_to_anchor=(1.0, 1.0),
         fontsize=11,
@@ -131,11 +139,11 @@ def _set_steps(red, blue, x, target, pred, a: int, b: int) -> None:
     blue.set_segments(np.stack([x[a:b, :-1], pred[a:b]], -1))  # (steps, time, 2)
 
 
-def _set_view(ax, x, start: int, steps: int, view: int) -> None:
+def _set_view(ax, x, start: int, steps: int, view: int, name: str = "x") -> None:
     """Point the x axis at the windows of steps start … start + view − 1."""
     shown = x[start : start + view]  # (≤ view, time + 1)
     ax.set_xlim(float(shown.min()), float(shown.max()))
-    ax.set_xlabel(x_label(start, steps, view))
+    ax.set_xlabel(x_label(start, steps, view, name))
 
 
 def caption_font(dpi: int):
@@ -156,6 +164,7 @@ def render_gif(
     dpi: int = 100,
     cell: str = "lstm",
     view: int = VIEW,
+    names: tuple = axis_names(),
 ) -> int:
     """Draw the post's animation to `path`; return the number of frames.
 
@@ -167,10 +176,11 @@ def render_gif(
         max_frames: at most this many frames, sampled evenly, the last step kept.
         cell: `Config.cell`, which names the blue line.
         view: at most this many windows on the x axis; longer runs scroll.
+        names: `axis_names(task, horizon)`: the axes and the red line.
     """
-    fig, canvas, ax = _axes(dpi, y_limit(pred))
-    legend = _legend(ax, cell)
-    _set_view(ax, x, 0, len(costs), view)
+    fig, canvas, ax = _axes(dpi, y_limit(pred), names)
+    legend = _legend(ax, cell, names[2])
+    _set_view(ax, x, 0, len(costs), view, names[0])
     canvas.draw()  # everything but the curves, once per view
     width, height = canvas.get_width_height()
     box, key = ax.get_window_extent(), legend.get_window_extent()
@@ -186,7 +196,7 @@ def render_gif(
         for step in steps:
             start = view_of(int(step), starts, view)
             if start != last:  # the axis jumps forward: draw the frame whole
-                _set_view(ax, x, start, len(costs), view)
+                _set_view(ax, x, start, len(costs), view, names[0])
                 canvas.draw()  # axes, ticks, labels, legend: everything but the curves
                 drawn, last = start, start
                 changed = (0, height, 0, width)
@@ -210,14 +220,22 @@ def render_gif(
 
 
 def render_final(
-    x, target, pred, costs, path: str | Path, dpi: int = 200, cell: str = "lstm", view: int = VIEW
+    x,
+    target,
+    pred,
+    costs,
+    path: str | Path,
+    dpi: int = 200,
+    cell: str = "lstm",
+    view: int = VIEW,
+    names: tuple = axis_names(),
 ) -> None:
     """The last frame of the animation, at higher resolution: the latest `view` windows."""
-    fig, canvas, ax = _axes(dpi, y_limit(pred))
+    fig, canvas, ax = _axes(dpi, y_limit(pred), names)
     start = view_starts(len(costs), view)[-1]
     _set_steps(*_curves(ax, 1.0, animated=False), x, target, pred, start, len(costs))
-    _set_view(ax, x, start, len(costs), view)
-    _legend(ax, cell)
+    _set_view(ax, x, start, len(costs), view, names[0])
+    _legend(ax, cell, names[2])
     ax.set_title(caption(len(costs) - 1, costs), loc="left", fontsize=12, linespacing=1.3)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png")

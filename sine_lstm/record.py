@@ -13,7 +13,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from sine_lstm import data
+from sine_lstm import series
 from sine_lstm.model import cost
 
 
@@ -74,7 +74,7 @@ def recorded(record: StepRecord, config) -> tuple[np.ndarray, ...]:
     drawn windows join; pred (steps, time); cost (steps,).
     """
     costs = record.cost_history()
-    x, _, target = data.stream(config.steps + 1, 1, config.time_steps)  # row 0 of batch k
+    x, _, target = series.stream_for(config, config.steps + 1, 1)  # row 0 of batch k
     x = np.concatenate([x[:-1, :, 0], x[1:, :1, 0]], axis=1)  # (steps, time + 1)
     target = np.concatenate([target[:-1, :, 0], target[1:, :1, 0]], axis=1)
     k = np.arange(len(costs)) % config.steps  # the batch each step trained on

@@ -16,7 +16,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from sine_lstm import data
+from sine_lstm import series
 from sine_lstm.callbacks import (
     CostPrinter,
     FinalPNGs,
@@ -58,10 +58,12 @@ class Result:
 
 
 def train(config: Config, verbose: bool = True, save: bool = True, watch: Sequence = ()) -> Result:
-    """Train the demo model on the sine → cosine stream.
+    """Train the demo model on the sine → cosine stream, or to forecast a series.
 
     Args:
-        config: every hyperparameter and the output folder.
+        config: every hyperparameter and the output folder; `config.task` is
+            "cos" (the post's demo) or "forecast" (`series.py`: the sine, the
+            seasonal series or a CSV column, scaled by its training part).
         verbose: print `cost: …` lines and a progress bar.
         save: write metrics.csv, model.keras, config.json, logs/ and the pictures
             to `config.out`.
@@ -72,12 +74,14 @@ def train(config: Config, verbose: bool = True, save: bool = True, watch: Sequen
         Diverged: the cost became NaN, infinite or blew up; the metrics up to that
             step are written, no model and no pictures.
         Incomplete: `fit` ended early with no signal or divergence to explain it.
+        checks.UsageError: the CSV series of a forecast cannot be used (it says why).
     """
     stopper = StopOnSignal()  # from here on, Ctrl-C stops training after the current call
     keras.utils.set_random_seed(config.seed)  # Python, NumPy and the backend
     out = Path(config.out)
 
-    _, sin_x, cos_x = data.stream(config.steps, config.batch_size, config.time_steps)
+    loaded = series.load(config) if config.task == "forecast" else None  # with its scale
+    _, inputs, targets = series.stream_for(config, loaded=loaded)  # (steps·batch, time, 1) each
     model = build_model(config)
     record = StepRecord(config.total_steps, config.time_steps)  # every step's cost and row 0
     model.compile(
@@ -101,8 +105,8 @@ def train(config: Config, verbose: bool = True, save: bool = True, watch: Sequen
         ),
     ]
     model.fit(
-        sin_x,
-        cos_x,
+        inputs,  # sin x, or the series at t
+        targets,  # cos x, or the series at t + horizon
         batch_size=config.batch_size,  # the model's own static batch
         epochs=config.epochs,
         shuffle=False,  # batch k+1 must continue batch k
@@ -132,6 +136,9 @@ def train(config: Config, verbose: bool = True, save: bool = True, watch: Sequen
             model.save(tmp)
         trained_on = {"backend": keras.backend.backend(), "versions": versions()}
         settings = {**dataclasses.asdict(config), **trained_on}
+        if loaded is not None:  # forecast reports in the series' units: its scale goes with it
+            settings["scale"] = {"mean": loaded.mean, "std": loaded.std}
+            settings["scale"] |= {"train_points": loaded.train_points, "units": loaded.units}
         write_text(out / "config.json", json.dumps(settings, indent=2) + "\n")
     return Result(model, record, costs, stopper.signum)
 

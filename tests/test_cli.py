@@ -172,3 +172,111 @@ def test_an_empty_out_is_refused(tmp_path, capsys, monkeypatch):
 def test_predict_batches_are_bounded(tmp_path, capsys):
     line = one_line_exit_2(tmp_path, capsys, "predict", "--batches", "10000000")
     assert "--batches" in line and "10000000" in line
+
+
+# Forecasting -------------------------------------------------------------------------------
+def csv_file(tmp_path, rows: list[str], name="s.csv") -> str:
+    (tmp_path / name).write_text("month,co2\n" + "".join(f"{i},{r}\n" for i, r in enumerate(rows)))
+    return str(tmp_path / name)
+
+
+def long_series(n=2000) -> list[str]:
+    return [f"{300 + (i % 12):.2f}" for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    "case,extra,words",
+    [
+        ("missing file", ["--csv", "{tmp}/nope.csv", "--column", "co2"], ["does not exist"]),
+        ("a folder", ["--csv", "{tmp}", "--column", "co2"], ["is a folder"]),
+        ("missing column", ["--csv", "{good}", "--column", "ppm"], ["'ppm'", "month, co2"]),
+        ("no column", ["--csv", "{good}"], ["--column is missing", "month, co2"]),
+        ("too short", ["--csv", "{short}", "--column", "co2"], ["1001", "--holdout 0.2", "240"]),
+        ("not a number", ["--csv", "{text}", "--column", "co2"], ["line 6", "'n/a'"]),
+        ("empty cell", ["--csv", "{empty}", "--column", "co2"], ["line 4", "''"]),
+        ("constant", ["--csv", "{constant}", "--column", "co2"], ["constant", "std 0"]),
+        (
+            "steps past the data",
+            ["--csv", "{good}", "--column", "co2", "--steps", "999"],
+            ["--steps 30 or fewer"],
+        ),
+        ("horizon 0", ["--horizon", "0"], ["--horizon", "'0'"]),
+        ("horizon negative", ["--horizon", "-3"], ["--horizon", "'-3'"]),
+        ("holdout 1", ["--csv", "{good}", "--column", "co2", "--holdout", "1"], ["--holdout"]),
+        ("csv for the cos task", ["--csv", "{good}"], ["--csv", "--task forecast"]),
+        ("column without csv", ["--column", "co2"], ["--column", "--csv"]),
+    ],
+)
+def test_bad_forecast_input_is_one_line_exit_2_nothing_written(
+    tmp_path, capsys, case, extra, words
+):
+    files = {
+        "tmp": str(tmp_path),
+        "good": csv_file(tmp_path, long_series()),
+        "short": csv_file(tmp_path, long_series(300), "short.csv"),
+        "text": csv_file(tmp_path, [*long_series(4), "n/a", *long_series()], "text.csv"),
+        "empty": csv_file(tmp_path, [*long_series(2), "", *long_series()], "empty.csv"),
+        "constant": csv_file(tmp_path, ["7.5"] * 2000, "constant.csv"),
+    }
+    task = [] if case == "csv for the cos task" else ["--task", "forecast"]
+    args = [a.format(**files) for a in extra]
+    line = one_line_exit_2(tmp_path, capsys, "train", *task, "--out", str(tmp_path / "out"), *args)
+    for word in words:
+        assert word in line, (case, line)
+
+
+def fake_model(folder, settings: dict | None):
+    """A file with the members of a .keras archive, and the config.json train writes beside it."""
+    import json
+    import zipfile
+
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "model.keras", "w") as archive:
+        archive.writestr("config.json", "{}")
+        archive.writestr("model.weights.h5", "")
+    if settings is not None:
+        (folder / "config.json").write_text(json.dumps(settings))
+    return str(folder / "model.keras")
+
+
+def test_forecast_on_a_cos_model_says_so(tmp_path, capsys):
+    model = fake_model(tmp_path / "cos", {"task": "cos", "steps": 200})
+    line = one_line_exit_2(tmp_path, capsys, "forecast", "--model", model)
+    assert "trained for the cos task" in line and "--task forecast" in line
+    assert sorted(p.name for p in (tmp_path / "cos").iterdir()) == ["config.json", "model.keras"]
+    line = one_line_exit_2(
+        tmp_path, capsys, "forecast", "--model", fake_model(tmp_path / "old", None)
+    )
+    assert "no readable config.json" in line
+
+
+def test_forecast_checks_its_sizes_against_the_series(tmp_path, capsys):
+    good = csv_file(tmp_path, long_series(500))
+    settings = {"task": "forecast", "csv": good, "column": "co2", "batch_size": 4}
+    settings |= {"time_steps": 5, "steps": 20}
+    model = fake_model(tmp_path / "m", settings)
+    line = one_line_exit_2(tmp_path, capsys, "forecast", "--model", model, "--steps", "101")
+    assert "--steps 101" in line and "100" in line  # 20 % of 500 held out
+    line = one_line_exit_2(tmp_path, capsys, "forecast", "--model", model, "--warmup", "401")
+    assert "--warmup 401" in line and "400" in line
+    (tmp_path / "s.csv").write_text("month,co2\n1,2\n")  # the series changed since training
+    line = one_line_exit_2(tmp_path, capsys, "forecast", "--model", model)
+    assert "--csv" in line
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["config.json", "model.keras"]
+
+
+def test_predict_refuses_a_forecaster(tmp_path, capsys):
+    model = fake_model(tmp_path / "f", {"task": "forecast"})
+    line = one_line_exit_2(tmp_path, capsys, "predict", "--model", model)
+    assert "sine-lstm forecast" in line
+
+
+def test_bad_forecast_input_in_a_real_process_is_one_line_without_tensorflow(tmp_path):
+    for args in (
+        ["train", "--task", "forecast", "--csv", str(tmp_path / "no.csv"), "--column", "x"],
+        ["forecast", "--model", str(tmp_path / "no.keras")],
+    ):
+        proc = run(*args)
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+        assert "does not exist" in proc.stderr and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []

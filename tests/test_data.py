@@ -40,3 +40,29 @@ def test_stream_stacks_batches_in_order():
     for k in range(4):
         np.testing.assert_array_equal(x[3 * k : 3 * (k + 1)], data.batch(k, 3, 5)[0])
         np.testing.assert_array_equal(c[3 * k : 3 * (k + 1)], data.batch(k, 3, 5)[2])
+
+
+def test_the_forecast_stream_reads_s_i_and_is_asked_for_s_i_plus_h():
+    s = np.arange(1000, dtype=np.float64) * 0.5  # point i holds i / 2
+    for horizon in (1, 4):
+        i, inputs, targets = data.windows(s, steps=5, batch_size=3, time_steps=7, horizon=horizon)
+        np.testing.assert_array_equal(inputs, i / 2)
+        np.testing.assert_array_equal(targets, (i + horizon) / 2)  # the future, h points on
+        # the same layout as the post's stream: row b of batch k+1 continues row b of batch k
+        np.testing.assert_allclose(i, data.stream(5, 3, 7)[0] * data.X_SCALE, atol=1e-3)
+
+
+def test_windows_have_the_stateful_layout():
+    s = np.arange(500, dtype=np.float64)
+    i, _, _ = data.windows(s, steps=4, batch_size=3, time_steps=5, horizon=2)  # (12, 5, 1)
+    rows = i[..., 0].reshape(4, 3, 5)  # (batch k, row b, step t)
+    np.testing.assert_array_equal(rows[1:, :, 0], rows[:-1, :, -1] + 1)  # row b goes on
+
+
+def test_points_needed_is_exactly_what_the_windows_read():
+    need = data.points_needed(steps=6, batch_size=4, time_steps=5, horizon=3)
+    assert need == 5 * (6 + 4 - 1) + 3
+    assert data.points_needed(1, 50, 20, 1) == 50 * 20 + 1  # one batch: batch × time + h
+    data.windows(np.zeros(need), 6, 4, 5, horizon=3)
+    with pytest.raises(ValueError, match=f"these batches need {need}$"):
+        data.windows(np.zeros(need - 1), 6, 4, 5, horizon=3)

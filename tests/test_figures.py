@@ -7,6 +7,7 @@ import pytest
 from sine_lstm.config import Config
 from sine_lstm.figures.__main__ import summary
 from sine_lstm.figures.common import trained
+from sine_lstm.figures.forecast import draw_forecast, forecast_sine
 from sine_lstm.figures.gates import gate_activity, phase_order, swing_peaks
 from sine_lstm.figures.gradients import gradient_decay
 from sine_lstm.figures.how_far_back import memory_reach, reach
@@ -232,15 +233,35 @@ def test_make_figures_prints_one_claim_a_line_as_label_colon_value():
             "rnn": {**models, "reach": 27},
             "stateless": {**models, "reach": 18, "decay_per_step": float("nan")},
         },
+        "forecast": {
+            "one_step_rmse": 0.0113,
+            "free_run_rmse": 0.675,
+            "persistence_rmse": 0.0224,
+            "linear_ar_rmse": 1.8e-14,
+            "linear_ar_free_run_rmse": 7.5e-12,
+            "drift_step": 10,
+        },
     }
     lines = summary(numbers)
     figures = [line for line in lines if line.startswith("(")]  # a figure's heading
-    assert [line[:3] for line in figures] == [f"({k})" for k in range(1, 8)]
+    assert [line[:3] for line in figures] == [f"({k})" for k in range(1, 9)]
     claims = [line for line in lines if line.startswith("    ")]
     assert len(figures) + len(claims) == len(lines)
     (linear,) = [line for line in claims if line.startswith("    linear, W = 0.9·I:")]
     assert linear.split(":")[1].split() == ["0.00515", "2.66e-05"]  # at n = 50 and 100
     (reach_line,) = [line for line in claims if "last n above 1 %" in line]
     assert reach_line.split(":")[1].split() == ["60", "27", "18"]
+    (drift_line,) = [line for line in claims if "free run is off from step" in line]
+    assert drift_line.split(":")[1].split() == ["10"]
     (decay_line,) = [line for line in claims if "factor per step" in line]
     assert decay_line.split(":")[1].split() == ["0.94", "0.94", "–"]  # NaN: the stateless 0/0
+
+
+def test_figure_8_ar2_is_exact_persistence_is_the_step_and_the_free_run_drifts(tmp_path):
+    f = forecast_sine(SMALL, steps=400)
+    assert f["linear_ar_rmse"] < 1e-10  # s_{t+1} = 2 cos(ω) s_t − s_{t−1}
+    assert f["persistence_rmse"] == pytest.approx(1 / (10 * np.pi) / 2**0.5, rel=0.02)
+    assert f["one_step_rmse"] < 0.1 < f["free_run_rmse"]  # one step fine, fed back it drifts
+    assert f["drift_step"] is not None and f["drift_step"] < 100
+    draw_forecast(f, tmp_path / "8.png")
+    assert (tmp_path / "8.png").stat().st_size > 30_000

@@ -17,7 +17,7 @@ LESSON = (
     "record",
     "outputs",
 )
-LESSON += ("predict", "figures")
+LESSON += ("series", "forecast", "predict", "figures")
 
 PROBE = f"""
 import sys
@@ -44,4 +44,10 @@ def test_lesson_modules_train_and_draw_without_the_speed_layer_or_the_cli(tmp_pa
     assert proc.returncode == 0, proc.stderr
     loaded = eval(proc.stdout.strip().splitlines()[-1])
     assert {f"sine_lstm.{name}" for name in LESSON} <= set(loaded)  # the probe saw them
-    assert [m for m in loaded if m.startswith(("sine_lstm.speed", "sine_lstm.cli"))] == []
+    assert [
+        m
+        for m in loaded
+        if m.startswith(
+            ("sine_lstm.speed", "sine_lstm.cli", "sine_lstm.forecast_cli", "sine_lstm.play")
+        )
+    ] == []

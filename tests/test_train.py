@@ -123,3 +123,32 @@ def test_a_watching_callback_reads_the_record_as_training_goes(tiny):
     )
     assert watch.seen == [10, 20, 30, 40]  # one call into the backend: 10 steps
     np.testing.assert_allclose(watch.record.cost_history(), result.costs)
+
+
+def test_a_forecaster_trains_on_the_future_and_saves_its_scale(tiny):
+    config = tiny.replace(task="forecast", series="seasonal", horizon=2)
+    result = train(config, verbose=False)
+    keras.utils.set_random_seed(config.seed)
+    fresh = build_model(config)
+    from sine_lstm import series
+
+    s = series.load(config)
+    z = s.scaled()  # the network's view of the series
+    i = data.points(1, config.batch_size, config.time_steps)  # batch 0's point numbers
+    pred = np.asarray(fresh(z[i].astype("float32")))
+    first = ((pred - z[i + 2]) ** 2).sum() / config.batch_size  # the target: 2 points on
+    np.testing.assert_allclose(result.costs[0], first, rtol=1e-5)
+    settings = json.loads((Path(config.out) / "config.json").read_text())
+    assert settings["task"] == "forecast" and settings["horizon"] == 2
+    assert settings["scale"] == {
+        "mean": pytest.approx(s.values[: s.train_points].mean()),
+        "std": pytest.approx(s.values[: s.train_points].std()),
+        "train_points": s.train_points,
+        "units": "the seasonal series",
+    }
+
+
+def test_the_demo_saves_no_scale(tiny):
+    train(tiny, verbose=False)
+    settings = json.loads((Path(tiny.out) / "config.json").read_text())
+    assert settings["task"] == "cos" and "scale" not in settings

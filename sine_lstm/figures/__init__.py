@@ -8,9 +8,11 @@ In the post's order, one file per claim:
   5  三  what the gates do            gates.py         gate_activity()          5_gates.png
   6      stateful vs stateless       stateful.py      stateful_vs_stateless()  6_stateful.png
   7      how far back it looks       how_far_back.py  memory_reach()           7_memory_reach.png
+  8      beyond: forecasting         forecast.py      forecast_sine()          8_forecast.png
 Each file computes its numbers (the tests check them), then draws them to its PNG
 with its `draw_*`; `common.py` holds what they share, `__main__.py` runs them all:
-`python -m sine_lstm.figures out/figures`. Figures 3 and 7 need TensorFlow.
+`python -m sine_lstm.figures out/figures`. Figures 3, 5 and 7 need TensorFlow (imported
+where they compute, so `sine-lstm forecast` can draw figure 8 on any backend).
 """
 
 import sys
@@ -20,6 +22,7 @@ if "keras" not in sys.modules:  # e.g. `python -m sine_lstm.figures`: Keras load
 
     import_keras()  # hides TensorFlow's start-up chatter
 
+from sine_lstm.figures.forecast import draw_forecast, forecast_sine
 from sine_lstm.figures.gates import draw_gates, gate_activity, phase_order, swing_peaks
 from sine_lstm.figures.gradients import draw_gradients, gradient_decay
 from sine_lstm.figures.how_far_back import REACH_MODELS, draw_memory_reach, memory_reach, reach
@@ -35,3 +38,4 @@ __all__ += ["pinned_gates", "pinned_gates_gap", "draw_pinned_gates"]  # 4
 __all__ += ["gate_activity", "swing_peaks", "phase_order", "draw_gates"]  # 5
 __all__ += ["stateful_vs_stateless", "draw_stateful"]  # 6
 __all__ += ["memory_reach", "reach", "REACH_MODELS", "draw_memory_reach"]  # 7
+__all__ += ["forecast_sine", "draw_forecast"]  # 8

@@ -13,6 +13,7 @@ import keras
 import numpy as np
 
 from sine_lstm.config import Config
+from sine_lstm.figures.forecast import draw_forecast, forecast_sine
 from sine_lstm.figures.gates import draw_gates, gate_activity
 from sine_lstm.figures.gradients import draw_gradients, gradient_decay
 from sine_lstm.figures.how_far_back import REACH_MODELS, draw_memory_reach, memory_reach
@@ -68,6 +69,10 @@ def draw_all(folder: Path, config: Config | None = None) -> dict:
         }
         for key in REACH_MODELS
     }
+
+    f = forecast_sine(config)
+    draw_forecast(f, folder / "8_forecast.png")
+    numbers["forecast"] = {k: f[k] for k in f if k.endswith("_rmse") or k == "drift_step"}
     return numbers
 
 
@@ -113,6 +118,15 @@ def summary(n: dict) -> list[str]:
         values = [mr[k][field] for k in mr]
         cells = ["–" if np.isnan(v) else f"{v:{fmt}}" for v in values]
         lines.append(f"    {label + ':':{width}} " + "".join(f"{c:>16}" for c in cells))
+    f = n["forecast"]
+    lines += [
+        "(8) forecasting sin x one point ahead: RMSE over the 1000 points after training",
+        f"    LSTM, one step ahead: {f['one_step_rmse']:.3g}",
+        f"    LSTM, free-running: {f['free_run_rmse']:.3g}",
+        f"    persistence: {f['persistence_rmse']:.3g}",
+        f"    linear AR(2): {f['linear_ar_rmse']:.2g}",
+        f"    the free run is off from step: {f['drift_step']}",
+    ]
     return lines
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import tensorflow as tf
 
 from sine_lstm import data
 from sine_lstm.config import Config
@@ -30,6 +29,8 @@ def gate_activity(config: Config | None = None, windows: int = 10) -> dict:
     Ten windows of 20 points cover x over about one period (6.4 rad). Returns i, f,
     o and c as (time, units) arrays for row 0, with x, (time,).
     """
+    import tensorflow as tf  # figures 3, 5 and 7 alone need TensorFlow
+
     config = (config or Config()).replace(gif=False)
     model = trained(config).model
     lstm = model.get_layer("lstm")

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import keras
 import numpy as np
-import tensorflow as tf
 from keras import layers
 
 from sine_lstm.cell import LSTMCell, SimpleRNNCell
@@ -32,6 +31,8 @@ def gradient_decay(n_max: int = 100, units: int = 10, seed: int = 0) -> dict[str
     point (about 1e-20 here) where float32 drops them to 0. The weights are the cells'
     usual float32 draw.
     """
+    import tensorflow as tf  # figures 3, 5 and 7 alone need TensorFlow
+
     keras.utils.set_random_seed(seed)
     rng = np.random.default_rng(seed)
     xs = tf.constant(rng.normal(size=(n_max, 4, units)))  # (time, batch, in), float64
@@ -70,6 +71,8 @@ def _float64_twin(cell: layers.Layer, input_dim: int) -> layers.Layer:
 
 def _ratios(step, states, xs, watch: int) -> np.ndarray:
     """Run `step` over xs; return ‖∂Σ s_T/∂s_{T−n}‖ / ‖∂Σ s_T/∂s_T‖ for the state `watch`."""
+    import tensorflow as tf  # figures 3, 5 and 7 alone need TensorFlow
+
     with tf.GradientTape(persistent=True) as tape:
         history = []
         for x in xs:

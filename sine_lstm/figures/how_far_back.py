@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import tensorflow as tf
 
 from sine_lstm import data
 from sine_lstm.config import Config
@@ -88,6 +87,8 @@ def _input_jacobian(model, sin_x: np.ndarray, t: np.ndarray, reset: int | None) 
     state starts at zeros and, if `reset` is given, returns to zeros every `reset`
     steps: a constant, so no gradient crosses it.
     """
+    import tensorflow as tf  # figures 3, 5 and 7 alone need TensorFlow
+
     in_hidden, out_hidden = model.get_layer("in_hidden"), model.get_layer("out_hidden")
     cell = recurrent(model).cell  # "lstm" or "rnn"
     x = tf.constant(np.repeat(sin_x, len(t), axis=0))  # (outputs, T, 1)

@@ -2,8 +2,9 @@
 
 Rows: every setting on (what `make gif` runs), `--plain` (Keras's defaults),
 `keras.layers.LSTM` with Keras's defaults, and the original TensorFlow 1 demo
-(`original.py`: whole run only), and `predict` on a saved model. For each, in a
-fresh process:
+(`original.py`: whole run only), `predict` on a saved model, and `forecast --steps
+1000` on a saved forecaster (also timed after start-up, once Keras has loaded). For
+each, in a fresh process:
 - steady ms/step: the median of 5 windows of 200 steps after 200 of warm-up,
   clocked by a callback inside one `fit`;
 - whole run: `python -m sine_lstm train` with every output written, the median
@@ -56,6 +57,26 @@ def steady_ms(flags: list[str]) -> float:
 
 ORIGINAL = "the original demo (TF1 graph mode)"
 PREDICT = "`sine-lstm predict`, default 30 batches"
+FORECAST = "`sine-lstm forecast --steps 1000`"
+AFTER_START_UP = """
+import sys, time
+from sine_lstm import forecast_cli
+from sine_lstm.cli import load_backend, parse_args
+args = parse_args(["forecast", *sys.argv[1:]])
+load_backend(args.backend, plain=False)
+start = time.perf_counter()
+forecast_cli.forecast_and_write(args)
+print(time.perf_counter() - start)
+"""
+
+
+def forecast_s(flags: list[str]) -> tuple[float, float]:
+    """(whole run, after start-up) of one `forecast`, in seconds."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", AFTER_START_UP, *flags], capture_output=True, text=True, check=True
+    )
+    return time.perf_counter() - start, float(proc.stdout.split()[-1])
 
 
 def timed(cmd: list[str]) -> float:
@@ -75,21 +96,28 @@ def main() -> int:
     results = {name: {"whole_s": [], "steady_ms": steady_ms(flags)} for name, flags in ROWS.items()}
     results[ORIGINAL] = {"whole_s": [], "steady_ms": None}
     results[PREDICT] = {"whole_s": [], "steady_ms": None}
+    results[FORECAST] = {"whole_s": [], "steady_ms": None, "after_start_up_s": []}
     with tempfile.TemporaryDirectory() as model:
         timed(["-m", "sine_lstm", "train", "--quiet", "--no-gif", "--out", model])
+        timed(["-m", "sine_lstm", "train", "--quiet", "--task", "forecast", "--out", f"{model}/f"])
         predict = ["-m", "sine_lstm", "predict", "--model", f"{model}/model.keras"]
         predict += ["--png", f"{model}/predict.png"]
         for _ in range(ROUNDS):
             for name, flags in [*ROWS.items(), (ORIGINAL, None)]:
                 results[name]["whole_s"].append(whole_run(flags))
             results[PREDICT]["whole_s"].append(timed(predict))
+            whole, after = forecast_s(["--model", f"{model}/f/model.keras", "--steps", "1000"])
+            results[FORECAST]["whole_s"].append(whole)
+            results[FORECAST]["after_start_up_s"].append(after)
     print(f"| path | steady ms/step | whole run, median of {ROUNDS} (runs) |")
     print("| --- | --- | --- |")
     for name, r in results.items():
         runs = ", ".join(f"{s:.2f}" for s in r["whole_s"])
         median = statistics.median(r["whole_s"])
         steady = "—" if r["steady_ms"] is None else f"{r['steady_ms']:.2f}"
-        print(f"| {name} | {steady} | {median:.2f} s ({runs}) |")
+        after = r.get("after_start_up_s")
+        after = f"; after start-up {statistics.median(after):.2f} s" if after else ""
+        print(f"| {name} | {steady} | {median:.2f} s ({runs}){after} |")
     ours, original = (min(results[n]["whole_s"]) for n in (next(iter(ROWS)), ORIGINAL))
     print(f"best of {ROUNDS}: every setting on / the original = {ours / original:.2f}")
     Path("out").mkdir(exist_ok=True)

@@ -286,3 +286,40 @@ def test_ctrl_c_stops_every_run_with_one_line(tmp_path):
         else:
             assert after == "launch", (delay, stderr)  # a run in training always writes
             assert "nothing written" in stderr and not out.exists()
+
+
+# Forecasting ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def forecaster(tmp_path_factory):
+    """A small forecaster of the seasonal series, trained and saved on this backend."""
+    out = tmp_path_factory.mktemp(f"{BACKEND}-forecaster")
+    config = Config(task="forecast", series="seasonal", steps=40, batch_size=8, time_steps=10)
+    train(config.replace(gif=False, out=str(out)), verbose=False)
+    return out / "model.keras"
+
+
+def forecast_on(backend: str, model: Path, json_path: Path) -> dict:
+    """`sine-lstm forecast` in a fresh process on `backend`; its JSON."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "sine_lstm", "forecast", "--model", str(model), "--steps", "100"]
+        + ["--json", str(json_path), "--png", str(json_path.with_suffix(".png"))]
+        + ["--backend", backend],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len([line for line in proc.stdout.splitlines() if line.startswith("  ")]) == 4
+    return json.loads(json_path.read_text())
+
+
+def test_a_saved_forecaster_forecasts_the_same_on_every_backend(forecaster, tmp_path):
+    here = forecast_on(BACKEND, forecaster, tmp_path / f"{BACKEND}.json")
+    assert here["free_run_rmse"] > 0 and np.ptp(here["pred"]["free_run"]) > 0.5  # not flat
+    for other in OTHERS:
+        there = forecast_on(other, forecaster, tmp_path / f"{other}.json")
+        for name in ("one_step", "free_run"):
+            np.testing.assert_allclose(here["pred"][name], there["pred"][name], atol=1e-4)
+        assert there["drift_step"] == here["drift_step"]
+        np.testing.assert_array_equal(here["truth"], there["truth"])

@@ -69,7 +69,7 @@ def test_every_cell_runs_and_every_figure_is_shown_inline(executed):
     nb, out = executed
     assert outputs(nb, "error") == []
     shown = [o for o in outputs(nb, "display_data")]
-    assert sum("image/png" in o.data for o in shown) == 7  # the seven figures
+    assert sum("image/png" in o.data for o in shown) == 9  # the post's seven, forecasting's two
     assert sum("image/gif" in o.data for o in shown) == 1  # the demo's animation
     for name in ("1_memory", "2_rnn_vs_lstm", "3_gradients", "4_pinned_gates", "5_gates"):
         assert (out / f"{name}.png").stat().st_size > 10_000
@@ -89,6 +89,19 @@ def test_the_printed_numbers_are_the_post_s_claims(executed):
     assert len(costs) == 10 and costs[-1] < costs[0] / 10  # the demo, every 20 steps
     for name in ("i", "f", "c_hat", "o", "c", "h"):  # the cell's step, every intermediate
         assert re.search(rf"^{name}\s+\(1, 3\)", printed, re.MULTILINE), name
+
+
+def test_the_forecasting_section_is_honest_about_what_wins(executed):
+    nb, out = executed
+    printed = text(nb)
+    rmse = dict(re.findall(r"^(\w+, \w+)\s+RMSE ([\d.e+-]+)", printed, re.MULTILINE))
+    rmse = {k: float(v) for k, v in rmse.items()}
+    assert rmse["sine, linear_ar"] < 1e-10  # AR(2) is exact on a pure sine
+    assert rmse["sine, persistence"] == pytest.approx(0.0224, abs=2e-4)
+    assert rmse["sine, one_step"] < 0.04 < rmse["sine, free_run"]
+    assert rmse["co2, linear_ar"] < rmse["co2, persistence"] < rmse["co2, one_step"] < 20  # ppm
+    assert (out / "8_forecast.png").stat().st_size > 20_000
+    assert (out / "8_forecast_co2.png").stat().st_size > 20_000
 
 
 def test_the_demo_prints_what_sine_lstm_train_prints(executed, tmp_path):

@@ -1,0 +1,125 @@
+"""`sine-lstm forecast`: a forecaster's four forecasts, figure 8 and their numbers as JSON.
+
+Every flag is checked, the series read and its scale compared with the one saved
+beside the model, before the backend loads: bad input is one line, exit 2, and
+nothing is written. `cli.py` adds this subcommand and calls `check` and `run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import zipfile
+from pathlib import Path
+
+from sine_lstm import checks
+from sine_lstm.checks import INT_LIMIT, UsageError
+from sine_lstm.config import Config
+
+BUILT_IN_STEPS = 1000  # a built-in series goes on for ever: five periods of the sine
+WARMUP = 200  # known points that warm the state up, as many as training's 200 windows of a row
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    """The `forecast` subcommand and its flags; returns it (cli.py adds --backend)."""
+    forecast = sub.add_parser("forecast", help="forecast the held-out points; figure 8, a JSON")
+    count = checks.whole_number(1, INT_LIMIT)
+    for flag, kind, default, what in (
+        ("--model", Path, Path("out/model.keras"), "a model.keras of `train --task forecast`"),
+        ("--steps", count, None, f"points to forecast (a CSV's held-out part; {BUILT_IN_STEPS})"),
+        ("--warmup", count, None, f"known points that warm the state up ({WARMUP}, at most)"),
+        ("--ar-order", count, 2, "p, the linear baseline's lags (2: exact on a pure sine)"),
+        ("--png", Path, None, "figure 8 (forecast.png beside the model)"),
+        ("--json", Path, None, "the numbers (forecast.json beside the model)"),
+    ):
+        forecast.add_argument(flag, type=kind, default=default, help=f"{what}")
+    return forecast
+
+
+def check(args: argparse.Namespace) -> None:
+    """Check every flag and load the series (`args.config`, `args.series`); UsageError if off."""
+    from sine_lstm import series
+
+    checks.check_model(args.model)
+    settings = checks.saved_settings(args.model)
+    args.png = args.png or args.model.parent / "forecast.png"
+    args.json = args.json or args.model.parent / "forecast.json"
+    checks.check_forecast(args, settings)
+    names = {field.name for field in dataclasses.fields(Config)}
+    args.config = Config(**{name: settings[name] for name in names if name in settings})
+    args.horizon = args.config.horizon
+    held_out = None
+    if args.config.csv is not None:
+        args.series = series.load(args.config)
+        held_out = len(args.series.values) - args.series.train_points
+    args.steps = args.steps or held_out or BUILT_IN_STEPS
+    if args.config.csv is None:
+        args.series = series.load(args.config, beyond=args.steps)
+    args.warmup = args.warmup or min(WARMUP, args.series.train_points)
+    checks.check_forecast_sizes(args, args.series.train_points, held_out)
+    saved = settings.get("scale", {})
+    now = {"mean": args.series.mean, "std": args.series.std}
+    if any(abs(now[k] - saved.get(k, now[k])) > 1e-9 * max(1.0, abs(now[k])) for k in now):
+        raise UsageError(
+            f"--model {str(args.model)!r}: its series has changed since training "
+            f"(training part's mean {saved['mean']:.6g} then, {now['mean']:.6g} now)"
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Forecast, draw figure 8, write the JSON, print one line per forecast; the exit status."""
+    from sine_lstm.cli import load_backend
+
+    load_backend(args.backend, plain=False)
+    return forecast_and_write(args)
+
+
+def forecast_and_write(args: argparse.Namespace) -> int:
+    """`run` once the backend has loaded (`make bench` times this part)."""
+    import keras
+
+    import sine_lstm.record  # noqa: F401  (registers the cells, the cost and StepRecord)
+    from sine_lstm.cli import USAGE_ERROR, fail
+    from sine_lstm.figures.forecast import draw_forecast
+    from sine_lstm.forecast import forecast
+    from sine_lstm.outputs import atomic_path
+
+    try:
+        model = keras.models.load_model(args.model, compile=False)  # it only predicts
+    except (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile) as err:
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        return fail(f"--model {str(args.model)!r} cannot be used: {reason}", USAGE_ERROR)
+    result = forecast(model, args.series, args.horizon, args.steps, args.warmup, args.ar_order)
+    with atomic_path(args.png) as png, atomic_path(args.json) as numbers:  # both, or neither
+        draw_forecast(result, png)
+        numbers.write_text(json.dumps(finite(result), indent=1) + "\n", encoding="utf-8")
+    print("\n".join(report(result)))
+    print(f"wrote {args.png} and {args.json}")
+    return 0
+
+
+def finite(value):
+    """`value` with every NaN or infinity as None: JSON has no word for them (null)."""
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite(v) for v in value]
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def report(r: dict) -> list[str]:
+    """The printed lines: what was forecast, then one line per forecast with its RMSE."""
+    drift = "never" if r["drift_step"] is None else f"at step {r['drift_step']}"
+    p = r["ar_order"]
+    return [
+        f"the {r['steps']} points after the training part of {r['units']}, horizon "
+        f"{r['horizon']}, after {r['warmup']} known points; RMSE in the series' own units:",
+        f"  one step ahead (true past, state carried): {r['one_step_rmse']:.4g}",
+        f"  free-running (its own predictions fed back): {r['free_run_rmse']:.4g}; its "
+        f"20-point RMSE passes 2 × the one-step RMSE ({r['threshold']:.3g}) {drift}",
+        f"  persistence (repeat the last known value): {r['persistence_rmse']:.4g}",
+        f"  linear AR({p}) on the last {p} known points: {r['linear_ar_rmse']:.4g} "
+        f"(free-running: {r['linear_ar_free_run_rmse']:.4g})",
+    ]

@@ -1,0 +1,117 @@
+"""The series a forecaster learns (beyond the post): the sine, a noisy seasonal one, or yours.
+
+Every series is split in two: the training part, which `train` reads, and the
+held-out rest, which `forecast` predicts. The network sees the series scaled by
+the training part's mean and std only (nothing of the held-out part leaks into
+training); `train` saves that scale beside the model, so that `forecast` can
+report its errors and predictions in the series' own units.
+
+- `sine`: sin x at the demo's points, x = i / (10π); its future is the same curve.
+- `seasonal`: a trend, a season of 20 points and noise; repeating the last value
+  repeats the noise, so a forecaster gains by remembering the season.
+- a CSV file: one column of numbers (`--csv FILE --column NAME`); its last
+  `holdout` fraction (20 %) is held out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from sine_lstm import checks, data
+from sine_lstm.config import Config
+
+SEASON = 20  # points per season of the seasonal series: one window
+TREND = 1 / 2500  # its rise per point: 2 over the default training part (4,981 points)
+NOISE = 0.3  # its noise's std, against a season of amplitude 1
+NOISE_SEED = 18  # the noise is part of the series, the same whatever the model's seed
+
+
+def sine(n: int) -> np.ndarray:
+    """sin x at the demo's points x = i / (10π), i = 0 … n−1; shape (n,)."""
+    return np.sin(np.arange(n) / data.X_SCALE)
+
+
+def seasonal(n: int) -> np.ndarray:
+    """Trend + season + noise: i / 2500 + sin(2π i / 20) + 0.3 ε_i; shape (n,).
+
+    The noise ε comes from a fixed seed, so point i is the same however long
+    the series is drawn: the series is a pure function of i, as the stream is.
+    """
+    i = np.arange(n)
+    noise = np.random.default_rng(NOISE_SEED).standard_normal(n)  # (n,)
+    return TREND * i + np.sin(2 * math.pi * i / SEASON) + NOISE * noise
+
+
+BUILT_IN = {"sine": sine, "seasonal": seasonal}
+UNITS = {"sine": "sin x", "seasonal": "the seasonal series"}  # what the reports call them
+
+
+@dataclass(frozen=True)
+class Series:
+    """A series in its own units, where its training part ends, and its scale."""
+
+    values: np.ndarray  # (points,) float64, the series' own units
+    train_points: int  # values[:train_points] is the training part; the rest is held out
+    units: str  # what the values measure, for the reports
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.values[: self.train_points]))
+
+    @property
+    def std(self) -> float:
+        return float(np.std(self.values[: self.train_points]))
+
+    def scaled(self) -> np.ndarray:
+        """What the network reads: (values − mean) / std, by the training part's scale."""
+        return (self.values - self.mean) / self.std
+
+    def unscaled(self, z: np.ndarray) -> np.ndarray:
+        """Back to the series' own units: z · std + mean."""
+        return np.asarray(z, dtype=np.float64) * self.std + self.mean
+
+
+def load(config: Config, beyond: int = 0) -> Series:
+    """The series `config` names, its training part sized for `config`'s stream.
+
+    A built-in series' training part is exactly what the stream reads,
+    `data.points_needed(steps, batch, time, horizon)` points, and `beyond` more
+    points are drawn after it. A CSV's last `holdout` fraction is held out
+    (`beyond` is ignored: the file holds what it holds).
+
+    Raises:
+        checks.UsageError: the file or the column is missing, a cell is not a
+            number, the series is constant or too short for the stream.
+    """
+    if config.csv is None:
+        need = data.points_needed(config.steps, config.batch_size, config.time_steps)
+        need += config.horizon
+        return Series(BUILT_IN[config.series](need + beyond), need, UNITS[config.series])
+    values = checks.read_column(Path(config.csv), config.column)
+    train_points = checks.check_series(values, config)
+    return Series(values, train_points, config.column)
+
+
+def stream_for(
+    config: Config, steps: int | None = None, batch_size: int | None = None, loaded=None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The training stream of `config.task`: `(x, input, target)`, each (steps·batch, time, 1).
+
+    cos: the post's (x, sin x, cos x). forecast: (point number, s_i, s_{i+horizon})
+    of the scaled series. `steps` and `batch_size` default to the config's
+    (e.g. `stream_for(config, config.steps + 1, 1)`: row 0 of each batch, as
+    the pictures draw it); `loaded` is the `Series` if it is already loaded.
+    """
+    steps, batch_size = steps or config.steps, batch_size or config.batch_size
+    if config.task == "cos":
+        return data.stream(steps, batch_size, config.time_steps)
+    need = data.points_needed(steps, batch_size, config.time_steps, config.horizon)
+    loaded = loaded or load(config)
+    if config.csv is None and need > len(loaded.values):
+        loaded = load(config, beyond=need - loaded.train_points)
+    z = loaded.scaled()  # (points,)
+    return data.windows(z, steps, batch_size, config.time_steps, config.horizon)
