@@ -6,7 +6,6 @@ The command line uses them for its flags (`cli.py`); they import no backend.
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib.util
 import json
 import math
@@ -16,8 +15,6 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
-
-import numpy as np
 
 INT_LIMIT = 10**7  # a larger size or count is a typo, and would exhaust memory
 MAX_PREDICT_BATCHES = 10_000
@@ -57,6 +54,17 @@ def positive_number(text: str) -> float:
         raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"must be a finite positive number, got {text!r}")
+    return value
+
+
+def finite_number(text: str) -> float:
+    """An argparse type: any finite number."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
     return value
 
 
@@ -106,6 +114,13 @@ def writable_dir(flag: str, folder: Path) -> None:
         raise UsageError(f"{flag} {str(folder)!r} is not writable: {err.strerror}") from None
 
 
+def check_network(args: argparse.Namespace, defaults: dict) -> None:
+    """The model's flags that depend on each other or on the machine (the playground's too)."""
+    check_memory({name: getattr(args, name) for name in SIZES}, defaults)
+    if args.cell == "rnn" and args.forget_bias != defaults["forget_bias"]:
+        raise UsageError(f"--forget-bias {args.forget_bias:g}: --cell rnn has no forget gate")
+
+
 def check_train(args: argparse.Namespace, defaults: dict) -> None:
     """The train flags that depend on each other, the machine or the file system."""
     writable_dir("--out", Path(args.out))
@@ -115,7 +130,7 @@ def check_train(args: argparse.Namespace, defaults: dict) -> None:
         if args.gif_path.suffix.lower() != ".gif":
             raise UsageError(f"--gif {str(args.gif_path)!r} must end in .gif: it is a GIF")
         writable_dir("--gif", args.gif_path.parent)
-    check_memory({name: getattr(args, name) for name in SIZES}, defaults)
+    check_network(args, defaults)
     forecast_only = {"csv": None, "column": None, "horizon": 1, "series": "sine"}
     for name, unset in (forecast_only if args.task == "cos" else {}).items():
         if getattr(args, name) != unset:
@@ -126,6 +141,8 @@ def check_train(args: argparse.Namespace, defaults: dict) -> None:
     if args.csv is not None:
         if args.series != defaults["series"]:
             raise UsageError(f"--series {args.series} and --csv: choose one series")
+        from sine_lstm.series_checks import check_series, read_column  # it imports this module
+
         check_series(read_column(args.csv, args.column), args)
 
 
@@ -154,60 +171,6 @@ def check_forecast_sizes(args: argparse.Namespace, train_points: int, held: int 
         )
     if 2 * (args.ar_order + 1) > train_points - args.horizon:
         raise UsageError(f"--ar-order {args.ar_order}: too many for {train_points} points to fit")
-
-
-def read_column(file: Path, column: str | None) -> np.ndarray:
-    """The numbers of `column` in the CSV `file`, top to bottom, shape (rows,), float64."""
-    if file.is_dir():
-        raise UsageError(f"--csv {str(file)!r} is a folder, not a CSV file")
-    if not file.is_file():
-        raise UsageError(f"--csv {str(file)!r} does not exist")
-    try:
-        with open(file, newline="", encoding="utf-8-sig") as text:
-            rows = csv.DictReader(text)
-            names = [name for name in rows.fieldnames or [] if name]
-            if column is None or column not in names:
-                given = "--column is missing" if column is None else f"--column {column!r}"
-                raise UsageError(f"{given}: the columns of {str(file)!r} are {', '.join(names)}")
-            values = [(rows.line_num, row[column]) for row in rows]
-    except (UnicodeDecodeError, csv.Error) as err:
-        raise UsageError(f"--csv {str(file)!r} is not a readable CSV file: {err}") from None
-    for line, cell in values:
-        try:
-            value = float((cell or "").strip())
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
-            raise UsageError(
-                f"--csv {str(file)!r}, line {line}: {cell or ''!r} in column {column!r} "
-                "is not a number"
-            )
-    return np.array([float(cell) for _, cell in values])
-
-
-def check_series(values: np.ndarray, config) -> int:
-    """Refuse a series that is constant or too short for one batch; return its training part."""
-    where = f"--csv {str(config.csv)!r} --column {config.column!r}"
-    held = round(len(values) * config.holdout)
-    train_points = len(values) - held
-    b, t, h = config.batch_size, config.time_steps, config.horizon
-    one_batch = b * t + h
-    if held < 1 or train_points < one_batch:
-        raise UsageError(
-            f"{where}: {len(values)} points, {train_points} to train on after --holdout "
-            f"{config.holdout:g} keeps {held}; one batch needs --batch-size {b} × --time-steps "
-            f"{t} + --horizon {h} = {one_batch} to train on, and at least 1 held out"
-        )
-    if np.std(values[:train_points]) == 0:
-        raise UsageError(f"{where} is constant in its training part (std 0): nothing to learn")
-    batches = (train_points - h) // t - b + 1  # the stream's last row must end inside the part
-    if config.steps > batches:
-        raise UsageError(
-            f"--steps {config.steps}: the {train_points} points to train on hold {batches} "
-            f"batches of {b} × {t} (+ horizon {h}); use --steps {batches} or fewer, "
-            "and --epochs to pass over them again"
-        )
-    return train_points
 
 
 def saved_settings(model: Path, missing: dict | None = None) -> dict:

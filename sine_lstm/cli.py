@@ -1,9 +1,8 @@
 """The command line: flags made from `Config`, checked before the backend loads; exit codes.
 
-Bad input gets one line on stderr naming the flag and the value, and exit status 2.
-`sine-lstm forecast` is in `forecast_cli.py`.
-Ctrl-C or SIGTERM: before training, the run ends at once with nothing written;
-during training, it stops after the current call and writes what it has (130, 143).
+Bad input: one line on stderr naming the flag and the value, exit 2. Ctrl-C or SIGTERM: before
+training, the run ends at once, nothing written; during training, it stops after the current
+call and writes what it has (130, 143). `sine-lstm forecast` is in `forecast_cli.py`.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ USAGE_ERROR = 2
 FLAGS = {
     "seed": {"low": 0, "high": 2**32 - 1},
     "cell": {"choices": CELLS},
+    "forget_bias": {"type": checks.finite_number},
     "stateful": {"name": "--stateless", "help": "reset the state at every batch instead"},
     "out": {"group": "outputs"},
     "gif": {
@@ -138,7 +138,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         checks.check_train(args, defaults)
     elif args.command == "forecast":
         forecast_cli.check(args)
-    else:
+    elif args.command == "predict":
         checks.check_predict(args)
     return args
 

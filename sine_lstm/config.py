@@ -31,6 +31,9 @@ class Config:
     seed: int = why(0, "seeds Python, NumPy and the backend together")
     epochs: int = why(1, "passes over the steps; the state is reset at each start")
     cell: str = why("lstm", "lstm: ours; rnn: our vanilla RNN; keras: keras.layers.LSTMCell")
+    forget_bias: float = why(
+        1.0, "initial forget-gate bias b_f (the original's): starts remembering"
+    )
     stateful: bool = why(True, "carry the state from batch to batch, as the original did")
     out: str = why("out", "folder for metrics.csv, model.keras, config.json, logs/, the pictures")
     gif: bool = why(True, "render the animated GIF at the end of training")

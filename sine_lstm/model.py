@@ -77,11 +77,15 @@ class StatefulRNN(layers.Layer):
 def recurrent_layer(config: Config, stateful: bool) -> layers.Layer:
     """The layer that runs the cell named by `config.cell` over time: "lstm" or "rnn"."""
     units = config.cell_size
-    cells = {"lstm": LSTMCell, "rnn": SimpleRNNCell, "keras": layers.LSTMCell}
+    cells = {
+        "lstm": lambda: LSTMCell(units, forget_bias=config.forget_bias),
+        "rnn": lambda: SimpleRNNCell(units),
+        "keras": lambda: layers.LSTMCell(units),  # b_f = 1; build_model sets forget_bias
+    }
     if config.cell not in cells:
         raise ValueError(f"unknown cell {config.cell!r}")
     name = "rnn" if config.cell == "rnn" else "lstm"
-    return StatefulRNN(cells[config.cell](units), stateful=stateful, name=name)
+    return StatefulRNN(cells[config.cell](), stateful=stateful, name=name)
 
 
 def recurrent(model: keras.Model) -> StatefulRNN:
@@ -119,4 +123,8 @@ def build_model(config: Config, batch_size: int | None = None, stateful: bool | 
         kernel, recurrent_kernel = stacked_glorot(config.cell_size, config.cell_size, 4)
         cell.kernel.assign(kernel)
         cell.recurrent_kernel.assign(recurrent_kernel)
+        u = config.cell_size  # its gates are ordered i, f, c, o too
+        cell.bias.assign(
+            ops.concatenate([ops.zeros(u), ops.full((u,), config.forget_bias), ops.zeros(2 * u)])
+        )
     return model

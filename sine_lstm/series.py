@@ -21,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from sine_lstm import checks, data
+from sine_lstm import data
 from sine_lstm.config import Config
+from sine_lstm.series_checks import check_series, read_column
 
 SEASON = 20  # points per season of the seasonal series: one window
 TREND = 1 / 2500  # its rise per point: 2 over the default training part (4,981 points)
@@ -91,8 +92,8 @@ def load(config: Config, beyond: int = 0) -> Series:
         need = data.points_needed(config.steps, config.batch_size, config.time_steps)
         need += config.horizon
         return Series(BUILT_IN[config.series](need + beyond), need, UNITS[config.series])
-    values = checks.read_column(Path(config.csv), config.column)
-    train_points = checks.check_series(values, config)
+    values = read_column(Path(config.csv), config.column)
+    train_points = check_series(values, config)
     return Series(values, train_points, config.column)
 
 

@@ -3,7 +3,7 @@
 import pytest
 from conftest import run_cli
 
-from sine_lstm.cli import main
+from sine_lstm.cli import config_from, main, parse_args
 
 TINY = ["--steps", "3", "--batch-size", "2", "--time-steps", "4", "--cell-size", "2"]
 run = run_cli
@@ -28,6 +28,7 @@ BAD += [
 ]
 BAD += [("--seed", v) for v in ("-1", "x", "1.5", str(2**40))]
 BAD += [("--cell", v) for v in ("gru", "LSTM", "")]
+BAD += [("--forget-bias", v) for v in ("nan", "inf", "-inf", "1e999", "abc", "")]
 
 
 @pytest.mark.parametrize("flag,value", BAD)
@@ -39,6 +40,14 @@ def test_bad_value_is_one_line_exit_2_nothing_written(tmp_path, capsys, flag, va
     assert len(lines) == 1, err
     assert flag in lines[0] and value.strip() in lines[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_forget_bias_takes_any_finite_number_and_is_refused_for_the_rnn(tmp_path, capsys):
+    args = parse_args(["train", "--forget-bias", "-2.5", "--out", str(tmp_path / "out")])
+    assert config_from(args).forget_bias == -2.5
+    out = ["--out", str(tmp_path / "out")]
+    line = one_line_exit_2(tmp_path, capsys, "train", *out, "--cell", "rnn", "--forget-bias", "0")
+    assert line == "sine-lstm: error: --forget-bias 0: --cell rnn has no forget gate"
 
 
 @pytest.mark.parametrize("flag,value", [("--steps", "0"), ("--lr", "nan"), ("--fps", "ten")])

@@ -152,3 +152,20 @@ def test_the_demo_saves_no_scale(tiny):
     train(tiny, verbose=False)
     settings = json.loads((Path(tiny.out) / "config.json").read_text())
     assert settings["task"] == "cos" and "scale" not in settings
+
+
+def test_a_warm_run_gives_a_fresh_run_s_costs_and_never_a_stale_one(tiny):
+    config = tiny.replace(steps=40, gif=False)
+    first = train(config, verbose=False, save=False)
+    for changed in (
+        config.replace(seed=5),
+        config.replace(lr=0.05),
+        config.replace(forget_bias=0.0),
+        config,
+    ):
+        fresh = train(changed, verbose=False, save=False).costs
+        warm = train(changed, verbose=False, save=False, warm=first)
+        assert warm.model is first.model  # the compiled model, trained again
+        np.testing.assert_allclose(warm.costs, fresh, atol=1e-6, rtol=0)
+    other = train(config.replace(cell_size=4), verbose=False, save=False, warm=first)
+    assert other.model is not first.model  # another shape: built anew
