@@ -9,7 +9,7 @@ BACKEND ?=
 NEEDS := install $(if $(filter jax torch,$(BACKEND)),install-backends)
 FLAG := $(if $(BACKEND),--backend $(BACKEND))
 
-.PHONY: install install-backends install-notebook train gif forecast notebook test test-backends test-notebook check-learning check-forecast figures bench lint format clean
+.PHONY: install install-backends install-notebook install-play train gif forecast notebook play test test-backends test-notebook test-browser bench-play check-learning check-forecast figures bench lint format clean
 
 # install: create .venv from requirements.txt (redone when that file changes)
 install: .venv/.installed
@@ -32,6 +32,13 @@ install-notebook: .venv/.notebook
 	.venv/bin/pip install -q -r requirements-notebook.txt
 	touch $@
 
+# install-play: add Panel (on Bokeh) and Playwright to .venv, for the playground
+install-play: .venv/.play
+
+.venv/.play: .venv/.installed requirements-play.txt
+	.venv/bin/pip install -q -r requirements-play.txt
+	touch $@
+
 # train: train the demo with the original's settings, no GIF (writes out/)
 train: $(NEEDS)
 	.venv/bin/sine-lstm train --no-gif $(FLAG)
@@ -48,9 +55,13 @@ forecast: $(NEEDS)
 notebook: install-notebook
 	.venv/bin/jupyter lab notebooks/sine_lstm.ipynb --MappingKernelManager.transport_encryption=auto $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# play: the playground in the browser, on 127.0.0.1 (Ctrl-C stops it)
+play: install-play
+	.venv/bin/sine-lstm play $(FLAG)
+
 # test: the fast suite (under 3 minutes on 2 cores)
 test: install
-	$(PY) -m pytest -q -n 2 -m "not slow" --ignore=tests/backends --ignore=tests/notebook
+	$(PY) -m pytest -q -n 2 -m "not slow" --ignore=tests/backends --ignore=tests/notebook --ignore=tests/browser
 
 # test-notebook: run the notebook top to bottom in a kernel; JupyterLab starts, serves it, stops
 test-notebook: install-notebook
@@ -59,6 +70,13 @@ test-notebook: install-notebook
 # test-backends: the backend suite once per backend, TensorFlow, JAX and PyTorch (3–4 minutes each)
 test-backends: install-backends
 	for b in tensorflow jax torch; do KERAS_BACKEND=$$b $(PY) -m pytest -q -s tests/backends || exit 1; done
+
+# test-browser: drive the playground in Debian's Chromium (installed by apt when missing); screenshots in out/browser
+test-browser: install-play /usr/bin/chromium
+	$(PY) -m pytest -q -s tests/browser
+
+/usr/bin/chromium:
+	apt-get update -qq && apt-get install -y -qq chromium
 
 # check-learning: seeds 0–4 (or SEEDS=20) with the defaults, against the original's 20 (slow; BACKEND=jax|torch)
 check-learning: $(NEEDS)
@@ -72,9 +90,14 @@ check-forecast: $(NEEDS)
 figures: install
 	KERAS_BACKEND=tensorflow $(PY) -m sine_lstm.figures out/figures
 
-# bench: time training, the GIF and the whole `make gif`; writes out/bench.json
+# bench: time training, the GIF and the whole `make gif` (out/bench.json), then the playground (bench-play)
 bench: install
 	$(PY) -m sine_lstm.speed.bench
+	$(MAKE) bench-play
+
+# bench-play: the playground's latencies through Chromium (click to 200th step, what-if), medians of 9
+bench-play: install-play /usr/bin/chromium
+	$(PY) -m sine_lstm.play.bench --runs 9
 
 # lint: ruff
 lint: install
