@@ -73,7 +73,7 @@ class CostPrinter(keras.callbacks.Callback):
         costs = costs if diverged is None else costs[:diverged]  # nothing after it means anything
         for step in range(self.printed, len(costs)):
             if step % self.every == 0 and self.verbose:
-                line = f"cost: {round(float(costs[step]), 4)}"
+                line = cost_line(costs[step])
                 self.bar.write(line) if self.bar is not None else print(line, flush=True)
         if self.bar is not None:
             self.bar.update(len(costs) - self.printed)
@@ -293,3 +293,8 @@ class StopOnSignal(keras.callbacks.Callback):
 
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def cost_line(cost: float) -> str:
+    """The post's line for one step's cost: `cost: 10.6838`."""
+    return f"cost: {round(float(cost), 4)}"

@@ -136,23 +136,26 @@ def train(
             else []
         ),
     ]
-    model.fit(
-        inputs,  # sin x, or the series at t
-        targets,  # cos x, or the series at t + horizon
-        batch_size=config.batch_size,  # the model's own static batch
-        epochs=config.epochs,
-        shuffle=False,  # batch k+1 must continue batch k
-        verbose=0,
-        callbacks=[
-            ResetStateEachEpoch(),  # fit never resets the state itself
-            CostPrinter(record, config.total_steps, verbose=verbose),  # `cost: …` every 20
-            divergence,  # a blown-up cost: stop, draw nothing
-            *([LivePlot(record, config)] if config.show else []),
-            *watching(watch, record),
-            *(files if save else []),
-            stopper,  # last: Ctrl-C is handled until everything above is written
-        ],
-    )
+    try:
+        model.fit(
+            inputs,  # sin x, or the series at t
+            targets,  # cos x, or the series at t + horizon
+            batch_size=config.batch_size,  # the model's own static batch
+            epochs=config.epochs,
+            shuffle=False,  # batch k+1 must continue batch k
+            verbose=0,
+            callbacks=[
+                ResetStateEachEpoch(),  # fit never resets the state itself
+                CostPrinter(record, config.total_steps, verbose=verbose),  # `cost: …` every 20
+                divergence,  # a blown-up cost: stop, draw nothing
+                *([LivePlot(record, config)] if config.show else []),
+                *watching(watch, record),
+                *(files if save else []),
+                stopper,  # last: Ctrl-C is handled until everything above is written
+            ],
+        )
+    finally:  # fit may raise (a watching callback): the signals are the caller's again
+        stopper.on_train_end()
 
     costs = record.cost_history()
     if divergence.diverged_at is not None:

@@ -260,3 +260,27 @@ def test_requirements_play_names_panel_and_playwright():
     text = (Path(__file__).parents[1] / "requirements-play.txt").read_text()
     names = {line.split(">")[0].split("=")[0].strip() for line in text.splitlines()}
     assert {"panel", "playwright"} <= names
+
+
+def serve_line(capsys, monkeypatch, port: int, hide_panel: bool = False) -> str:
+    """`sine-lstm play`'s serve() that cannot start: its exit status 2 and its one line."""
+    from sine_lstm.play import server
+
+    if hide_panel:
+        monkeypatch.setitem(sys.modules, "panel", None)  # `import panel` raises ImportError
+    args = cli.make_parser().parse_args(["play", "--port", str(port), "--no-browser"])
+    assert server.serve(args) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_play_on_a_taken_port_or_without_panel_says_so_in_one_line(capsys, monkeypatch):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        line = serve_line(capsys, monkeypatch, port)
+    assert line.startswith(f"sine-lstm: error: cannot serve on 127.0.0.1:{port}: "), line
+    line = serve_line(capsys, monkeypatch, port, hide_panel=True)
+    assert line == "sine-lstm: error: the playground needs Panel: `make play` installs it"

@@ -220,12 +220,9 @@ class Page:
         """Training is over: the scrub slider, the gates and the what-if open."""
         self.costs, last = event.costs, len(event.costs) - 1
         self.steps = {"x": [event.x], "target": [event.target], "pred": [event.pred]}
-        final = np.mean(self.costs[-plots.LAST :])
-        self.status.object = (
-            f"**Done**: {len(self.costs)} steps in {event.seconds:.2f} s. "
-            f"Final cost (mean of the last 20 steps): {final:.4f}"
-        )
-        self.cli.object += f"\nfinal cost (mean of the last 20 steps): {final:.4f}"
+        final = f"final cost (mean of the last 20 steps): {event.final:.4f}"  # the CLI's line
+        self.status.object = f"**Done**: {len(self.costs)} steps in {event.seconds:.2f} s. {final}"
+        self.cli.object += f"\n{final}"
         self.stop_button.disabled = True
         self.slider.param.update(end=max(last, 1), value=last, disabled=False)
         self.show_step(last)

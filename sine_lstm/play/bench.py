@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     with server() as (_, url, _), chromium() as context:
         page = open_page(context, url)
-        train_ms(page)  # after the server's own warm-up run, if it makes one
+        train_ms(page)  # the first press builds the model: not a warm one
         wait_done(page)
         for run in range(args.runs):  # as a learner does: change a value, press Train again
             set_field(page, "seed (--seed)", str(run + 1))

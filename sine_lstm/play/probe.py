@@ -42,10 +42,7 @@ POST_RNN = WhatIf(pin={"f": 0.0, "i": 1.0, "o": 1.0})  # section 三: the LSTM a
 
 
 def check_what_if(what: WhatIf, config: Config) -> None:
-    """Raise ValueError, one line, unless `what` fits the trained model.
-
-    (To move into checks.py beside `positive_number`: a fraction from 0 to 1.)
-    """
+    """Raise ValueError, one line, unless `what` fits the trained model."""
     for gate, value in what.pin.items():
         if gate not in GATES:
             raise ValueError(f"pin: no gate {gate!r}; the gates are {', '.join(GATES)}")

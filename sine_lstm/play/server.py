@@ -9,7 +9,6 @@ signal stops the run in progress after its current call, then the server.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import ipaddress
 import os
 import signal
@@ -61,16 +60,18 @@ def serve(args: argparse.Namespace) -> int:
 
     Returns an exit status only if it cannot start.
     """
+    port = args.port
     try:
-        port = args.port or free_port(args.host)
-        with socket.create_server((args.host, port)):  # taken or not ours: say so in one line
+        port = port or free_port(args.host)
+        with socket.create_server((args.host, port), family=family(args.host)):  # taken?
             pass
-    except OSError as err:
-        return cli.fail(f"cannot serve on {args.host}:{args.port}: {err.strerror}", 2)
-    if importlib.util.find_spec("panel") is None:
+    except OSError as err:  # taken, or not this machine's: say so in one line
+        return cli.fail(f"cannot serve on {args.host}:{port}: {err.strerror}", 2)
+    try:
+        import panel as pn
+    except ImportError:
         return cli.fail("the playground needs Panel: `make play` installs it", 2)
     cli.load_backend(args.backend, plain=False)  # as `sine-lstm train` does: the same numbers
-    import panel as pn
 
     from sine_lstm.play.app import log, page
     from sine_lstm.play.session import Worker
@@ -88,6 +89,7 @@ def serve(args: argparse.Namespace) -> int:
     )
     url = f"http://{shown_host(args.host)}:{port}/"
     if not listening(args.host, port, thread):
+        thread.stop()
         return cli.fail(f"the server did not start on {args.host}:{port}", 1)
     print(f"sine-lstm play: serving on {url}  (Ctrl-C stops it)", flush=True)
     if not is_loopback(args.host):
@@ -109,8 +111,12 @@ def serve(args: argparse.Namespace) -> int:
 
 def free_port(host: str) -> int:
     """A port nobody listens on now (the OS's pick), for the server to take next."""
-    with socket.create_server((host, 0)) as probe:
+    with socket.create_server((host, 0), family=family(host)) as probe:
         return probe.getsockname()[1]
+
+
+def family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
 def origins(host: str, port: int) -> list[str]:

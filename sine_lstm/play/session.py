@@ -23,7 +23,7 @@ import numpy as np
 
 from sine_lstm import checks, cli
 from sine_lstm import train as lesson
-from sine_lstm.callbacks import first_divergence
+from sine_lstm.callbacks import cost_line, first_divergence
 from sine_lstm.config import Config
 from sine_lstm.play.probe import Probe
 from sine_lstm.record import recorded
@@ -77,8 +77,8 @@ def command(config: Config) -> str:
 
 
 def cost_lines(costs: np.ndarray, every: int = 20) -> list[str]:
-    """The lines `sine-lstm train` prints for these costs (callbacks.CostPrinter's format)."""
-    return [f"cost: {round(float(c), 4)}" for c in costs[::every]]
+    """The lines `sine-lstm train` prints for these costs (`callbacks.CostPrinter`'s)."""
+    return [cost_line(c) for c in costs[::every]]
 
 
 @dataclass
@@ -95,6 +95,7 @@ class Event:
     probe: Probe | None = None  # done: the trained model, for the gates and the what-if
     message: str = ""  # failed: why, in one line
     seconds: float = 0.0  # done or failed: from the start of training
+    final: float = 0.0  # done: the final cost, `Result.final_cost` (the CLI's last line)
 
 
 class Live(keras.callbacks.Callback):
@@ -156,18 +157,18 @@ class Worker:
         self.signum: int | None = None  # a signal that stopped training: the server stops
 
     def submit(self, run: Run) -> None:
-        with self.lock:
+        with self.lock:  # told inside it, so that a later count cannot arrive first
+            ahead = sum(not r.stopped for r in self.waiting) + (self.running is not None)
             self.waiting.append(run)
-            ahead = len(self.waiting) - 1 + (self.running is not None)
-        run.notify(Event("queued", ahead=ahead))
+            run.notify(Event("queued", ahead=ahead))
         self.jobs.put(run)
 
     def ahead(self) -> None:
         """Tell every waiting run how many runs are before it."""
         with self.lock:
-            waiting = list(enumerate(self.waiting, start=self.running is not None))
-        for ahead, run in waiting:
-            run.notify(Event("queued", ahead=ahead))
+            waiting = [run for run in self.waiting if not run.stopped]
+            for ahead, run in enumerate(waiting, start=self.running is not None):
+                run.notify(Event("queued", ahead=ahead))
 
     def work(self, until: Callable[[], bool], poll: float = 0.2) -> None:
         """Run the queue until `until()` (asked every `poll` s) or a signal stops a run."""
@@ -194,26 +195,26 @@ class Worker:
         try:
             warm = self.warm.get(key)  # a compiled model of these shapes, if any
             result = train(config, verbose=False, save=False, watch=[live], warm=warm)
+            seconds = elapsed(start)
+            self.signum = result.signum
+            self.keep_warm(key, result)
+            if result.signum is None:
+                x, target, pred, costs = recorded(result.record, config)
+                probe = Probe(result.model, config)  # a copy: the next run may retrain it
         except Diverged as err:  # the CLI's words: "diverged: cost blew up to …"
             run.notify(Event("failed", message=f"diverged: {err}", seconds=elapsed(start)))
             return
         except Incomplete:
-            run.notify(Event("failed", message=f"stopped after {live.sent} steps"))
+            run.notify(
+                Event("failed", message=f"stopped after {live.sent} steps", seconds=elapsed(start))
+            )
             return
         except Exception as err:  # the page says so, in one line; the server goes on
             run.notify(Event("failed", message=f"{type(err).__name__}: {err}".splitlines()[0]))
             return
-        seconds = elapsed(start)
-        self.signum = result.signum
-        self.keep_warm(key, result)
         if result.signum is None:
-            x, target, pred, costs = recorded(result.record, config)
-            probe = Probe(result.model, config)  # a copy: the next run may retrain this model
-            run.notify(
-                Event(
-                    "done", x=x, target=target, pred=pred, costs=costs, probe=probe, seconds=seconds
-                )
-            )
+            done = {"x": x, "target": target, "pred": pred, "costs": costs, "probe": probe}
+            run.notify(Event("done", **done, seconds=seconds, final=result.final_cost))
 
     def keep_warm(self, key: tuple, result) -> None:
         """Keep `result` as the compiled model for its shapes: at most `keep`, the oldest go."""
