@@ -119,6 +119,8 @@ def check_network(args: argparse.Namespace, defaults: dict) -> None:
     check_memory({name: getattr(args, name) for name in SIZES}, defaults)
     if args.cell == "rnn" and args.forget_bias != defaults["forget_bias"]:
         raise UsageError(f"--forget-bias {args.forget_bias:g}: --cell rnn has no forget gate")
+    if args.xla and args.backend == "torch":
+        raise UsageError("--xla: PyTorch does not compile with XLA; try --backend tensorflow")
 
 
 def check_train(args: argparse.Namespace, defaults: dict) -> None:

@@ -42,6 +42,7 @@ class Config:
     max_frames: int = why(200, "at most this many GIF frames, sampled evenly, the last kept")
     show: bool = why(False, "open a live window that updates during training")
     steps_per_call: int = why(20, "training steps Keras runs per backend call (its own: 1)")
+    xla: bool = why(False, "compile the training step with XLA: faster steps, a slower start")
     task: str = why("cos", "cos: the post's demo, sin x → cos x; forecast: the series ahead")
     horizon: int = why(1, "forecast: the target is the series this many points ahead")
     series: str = why("sine", "forecast: sine, or seasonal (noisy, with a trend and a season)")

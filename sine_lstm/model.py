@@ -58,6 +58,10 @@ class StatefulRNN(layers.Layer):
                 state.assign(value)  # the next batch starts where this one ended
         return outputs
 
+    def compute_output_shape(self, input_shape):
+        # given, Keras wires the model from shapes instead of tracing the loop over time
+        return (*input_shape[:2], self.cell.units)  # (batch, time, units)
+
     def reset_state(self) -> None:
         """Back to the zero state (each epoch's start; `predict` before a fresh stretch)."""
         for state in self.states:

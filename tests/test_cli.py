@@ -117,6 +117,7 @@ def test_flags_are_made_from_config():
 
     assert config_from(parse_args(["train"])) == Config()
     assert config_from(parse_args(["train", "--plain"])) == Config(steps_per_call=1)
+    assert config_from(parse_args(["train", "--xla"])) == Config(xla=True)
     train = make_parser()._subparsers._group_actions[0].choices["train"]
     help = " ".join(train.format_help().split())  # argparse wraps lines
     for field in dataclasses.fields(Config):
@@ -126,6 +127,20 @@ def test_flags_are_made_from_config():
         if field.type in ("int", "float", "str"):
             words += f" (default {field.default})"
         assert words in help, field.name
+
+
+def test_xla_on_pytorch_is_refused_by_the_check_the_page_shares():
+    import dataclasses
+
+    from sine_lstm import checks
+    from sine_lstm.cli import make_parser
+    from sine_lstm.config import Config
+
+    args = make_parser().parse_args(["train", "--xla"])
+    args.backend = "torch"  # checked before the backend loads: no PyTorch needed
+    with pytest.raises(checks.UsageError) as err:
+        checks.check_network(args, {f.name: f.default for f in dataclasses.fields(Config)})
+    assert str(err.value) == "--xla: PyTorch does not compile with XLA; try --backend tensorflow"
 
 
 def one_line_exit_2(tmp_path, capsys, *args) -> str:

@@ -67,16 +67,30 @@ def test_the_page_s_defaults_are_the_cli_s_defaults_without_the_gif():
 
 
 def test_the_command_names_the_flags_a_learner_changed():
-    config = session.settings({**TEXT, "lr": "0.02", "seed": "3"}, stateful=False)
-    assert session.command(config) == "sine-lstm train --lr 0.02 --seed 3 --stateless"
+    config = session.settings({**TEXT, "lr": "0.02", "seed": "3"}, stateful=False, xla=True)
+    assert session.command(config) == "sine-lstm train --lr 0.02 --seed 3 --stateless --xla"
     assert session.command(session.settings(TEXT)) == "sine-lstm train"
 
 
-RUNS = [  # (the page's values, stateful): one queue, in this order
-    ({"steps": "60"}, True),
-    ({"steps": "60", "lr": "0.02", "seed": "7", "cell": "rnn"}, False),
-    ({"steps": "60", "seed": "1"}, True),  # the first run's shapes: its model, warm
-    ({"steps": "60", "lr": "50"}, True),  # diverges at step 1
+@pytest.mark.parametrize("every, sent", [(0.0, list(range(2, 31, 2))), (60.0, [2, 30])])
+def test_live_sends_its_first_steps_at_once_then_at_most_every_so_often_and_the_last(
+    tiny, every, sent
+):
+    config = tiny.replace(steps=30, steps_per_call=2, gif=False)
+    events = []
+    live = session.Live(session.Run(config, events.append), every=every)
+    result = train(config, verbose=False, save=False, watch=[live])
+    assert [len(e.costs) for e in events] == sent
+    assert [e.first for e in events] == [0, *sent[:-1]]  # each sends the steps since the last
+    np.testing.assert_array_equal(events[-1].costs, result.costs)
+
+
+RUNS = [  # (the page's values, stateful, XLA): one queue, in this order
+    ({"steps": "60"}, True, False),
+    ({"steps": "60", "lr": "0.02", "seed": "7", "cell": "rnn"}, False, False),
+    ({"steps": "60", "seed": "1"}, True, False),  # the first run's shapes: its model, warm
+    ({"steps": "60", "lr": "50"}, True, False),  # diverges at step 1
+    ({"steps": "60", "seed": "2"}, True, True),  # as the page trains on TensorFlow: --xla
 ]
 QUEUE = """
 import json, sys
@@ -85,8 +99,8 @@ from sine_lstm.cli import load_backend
 load_backend(checks.choose_backend(None), plain=False)  # as the server does
 from sine_lstm.play import session
 worker, seen = session.Worker(), []
-for i, (values, stateful) in enumerate(json.loads(sys.argv[1])):
-    config = session.settings({**json.loads(sys.argv[2]), **values}, stateful)
+for i, (values, stateful, xla) in enumerate(json.loads(sys.argv[1])):
+    config = session.settings({**json.loads(sys.argv[2]), **values}, stateful, xla)
     worker.submit(session.Run(config, lambda e, i=i: seen.append((i, e))))
 worker.work(until=lambda: worker.jobs.empty() and worker.running is None)
 costs = {i: e.costs.tolist() for i, e in seen if e.kind in ("progress", "done")}
@@ -95,7 +109,7 @@ print(json.dumps({"costs": costs, "events": [(i, e.kind, e.ahead, e.message) for
 
 
 def test_runs_queued_from_the_page_give_the_cli_s_costs_step_by_step(tmp_path):
-    """Four runs in one server-like process, queued at once, against `sine-lstm train`."""
+    """Five runs in one server-like process, queued at once, against `sine-lstm train`."""
     page = subprocess.Popen(
         [sys.executable, "-c", QUEUE, json.dumps(RUNS), json.dumps(TEXT)],
         stdout=subprocess.PIPE,
@@ -104,10 +118,10 @@ def test_runs_queued_from_the_page_give_the_cli_s_costs_step_by_step(tmp_path):
         env=ENV,
     )
     clis = []
-    for i, (values, stateful) in enumerate(RUNS):
+    for i, (values, stateful, xla) in enumerate(RUNS):
         flags = [f"{session.FIELDS[name][1]}={value}" for name, value in values.items()]
         argv = ["train", "--no-gif", "--out", str(tmp_path / str(i)), *flags]
-        argv += [] if stateful else ["--stateless"]
+        argv += ([] if stateful else ["--stateless"]) + (["--xla"] if xla else [])
         clis.append(
             subprocess.Popen(
                 [sys.executable, "-m", "sine_lstm", *argv],
@@ -121,8 +135,8 @@ def test_runs_queued_from_the_page_give_the_cli_s_costs_step_by_step(tmp_path):
     assert page.returncode == 0, err
     shown = json.loads(out.splitlines()[-1])
     events = [tuple(e) for e in shown["events"]]
-    assert [e[2] for e in events if e[1] == "queued"][:4] == [0, 1, 2, 3]  # as submitted
-    assert [i for i, kind, *_ in events if kind == "started"] == [0, 1, 2, 3]  # in order
+    assert [e[2] for e in events if e[1] == "queued"][:5] == [0, 1, 2, 3, 4]  # as submitted
+    assert [i for i, kind, *_ in events if kind == "started"] == [0, 1, 2, 3, 4]  # in order
     for i, proc in enumerate(clis):
         stdout, stderr = proc.communicate(timeout=300)
         rows = (tmp_path / str(i) / "metrics.csv").read_text().splitlines()[1:]

@@ -47,6 +47,16 @@ def test_steps_per_call_acts_and_keeps_the_costs(tiny):
     assert np.abs(np.diff(runs[1].costs)).max() > 1e-3  # the costs move
 
 
+def test_xla_acts_and_moves_the_costs_only_in_their_last_digits(tiny):
+    """--xla compiles the training step with XLA, which rounds tanh and σ its own way."""
+    config = tiny.replace(steps=100, gif=False)
+    runs = {xla: train(config.replace(xla=xla), verbose=False, save=False) for xla in (0, 1)}
+    assert [runs[xla].model.jit_compile for xla in (0, 1)] == [False, True]
+    np.testing.assert_allclose(runs[1].costs, runs[0].costs, rtol=1e-3)
+    assert (runs[1].costs != runs[0].costs).any()  # XLA's own rounding: it did run
+    assert np.abs(np.diff(runs[0].costs)).max() > 1e-3  # the costs move
+
+
 def test_a_tensorflow_run_imports_no_jax_or_torch():
     """`import tensorflow` would import JAX when it is installed; the command line keeps it out."""
     code = (

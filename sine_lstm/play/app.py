@@ -12,6 +12,7 @@ import itertools
 import sys
 from functools import partial
 
+import keras
 import numpy as np
 import panel as pn
 
@@ -50,6 +51,11 @@ class Page:
         }
         self.cell = pn.widgets.Select(name="cell (--cell)", options=CELLS, width=150)
         self.stateful = pn.widgets.Checkbox(name="carry the state from batch to batch", value=True)
+        self.xla = pn.widgets.Checkbox(  # JAX always compiles with XLA; PyTorch never does
+            name="XLA (--xla): 2x faster steps, rounded a little differently",
+            value=True,
+            visible=keras.backend.backend() == "tensorflow",
+        )
         self.train_button = pn.widgets.Button(name="Train", button_type="primary", width=110)
         self.stop_button = pn.widgets.Button(name="Stop", width=80, disabled=True)
         self.error = pn.pane.Alert("", alert_type="danger", visible=False, width=1080)
@@ -61,7 +67,8 @@ class Page:
         self.slider = pn.widgets.IntSlider(
             name="step", start=0, end=1, value=0, disabled=True, width=1080
         )
-        self.gates = pn.Column(pn.pane.Markdown(WAITING))
+        self.model = pn.pane.Markdown(WAITING, width=1080)  # which model 3 and 4 ask
+        self.gates = pn.pane.Bokeh(visible=False)  # a figure for each trained model
         self.what = WhatIfPart(refuse=self.refuse)
         self.wire()
         self.clear(settings({}))  # the axes of a run with the defaults
@@ -69,7 +76,7 @@ class Page:
     def wire(self) -> None:
         self.train_button.on_click(self.train)
         self.stop_button.on_click(self.stop)
-        self.slider.param.watch(lambda event: self.show_step(event.new), "value")
+        self.slider.param.watch(self.scrub, "value")
         pn.state.on_session_destroyed(self.closed)
 
     def view(self) -> pn.Column:
@@ -78,7 +85,7 @@ class Page:
             pn.pane.Markdown(INTRO, width=1080),
             pn.pane.Markdown("## 1. Train"),
             pn.Row(self.inputs["lr"], self.inputs["steps"], self.cell, self.inputs["seed"]),
-            pn.Row(*controls[3:], pn.Column(pn.Spacer(height=18), self.stateful)),
+            pn.Row(*controls[3:], pn.Column(self.stateful, self.xla)),
             pn.Row(self.train_button, self.stop_button),
             self.error,
             self.status,
@@ -97,6 +104,7 @@ class Page:
                 "## 3. Gates\nThe trained model on the 50 windows after training, "
                 "the state carried: each unit's gates, cell state and output."
             ),
+            self.model,
             self.gates,
             pn.pane.Markdown(
                 "## 4. What if\nChange the trained model, with no retraining: pin "
@@ -110,18 +118,20 @@ class Page:
     def train(self, event=None) -> None:
         values = {name: widget.value for name, widget in self.inputs.items()}
         try:
-            config = settings({**values, "cell": self.cell.value}, self.stateful.value)
+            xla = self.xla.value and self.xla.visible
+            config = settings({**values, "cell": self.cell.value}, self.stateful.value, xla)
         except UsageError as err:
             return self.refuse(str(err))
-        self.error.visible = False
         if self.run is not None:
             self.run.stopped = True  # a new press replaces this tab's last run
         self.run = Run(config, notify=None)
         self.run.notify = partial(self.notify, self.run)  # events name the run they are about
         self.worker.submit(self.run)  # first: its events wait for this callback to end
-        self.clear(config)
-        self.status.object = "**Queued**"
-        self.stop_button.disabled = False
+        with pn.io.hold():  # every change below reaches the browser as one message
+            self.error.visible = False
+            self.clear(config)
+            self.status.object = "**Queued**"
+            self.stop_button.disabled = False
 
     def stop(self, event=None) -> None:
         if self.run is not None:
@@ -144,12 +154,17 @@ class Page:
     def apply(self, run: Run, event: Event) -> None:
         if run is not self.run:
             return  # a run this tab has replaced
+        with pn.io.hold():  # the changes of one event reach the browser as one message
+            self.show(event)
+
+    def show(self, event: Event) -> None:
         if event.kind == "queued":
             ahead = {0: "next", 1: "1 run ahead of yours"}.get(event.ahead)
             ahead = ahead or f"{event.ahead} runs ahead of yours"
             self.status.object = f"**Queued** ({ahead}): one run trains at a time."
         elif event.kind == "started":
-            self.status.object = "**Training…**"
+            before = " Parts 3 and 4 ask the last model until this one is trained."
+            self.status.object = "**Training…**" + (before if self.what.probe else "")
         elif event.kind == "progress":
             self.add_steps(event)
         elif event.kind == "done":
@@ -158,6 +173,7 @@ class Page:
             kind = event.message.split(":")[0]
             self.status.object = f"**{kind[0].upper()}{kind[1:]}.**"
             self.error.param.update(object=event.message, alert_type="warning", visible=True)
+            self.print_cli(event.message)
             self.stop_button.disabled = True
             log(f"tab {self.tab}: {event.message}")
 
@@ -178,8 +194,8 @@ class Page:
         self.cli.object = f"$ {command(config)}\n"
         self.slider.disabled = True
         self.fit_fig.legend.items[1].label = {"value": plots.prediction_label(config.cell)}
-        self.gates[:] = [pn.pane.Markdown(WAITING)]
-        self.what.close()
+        # the gates and the what-if keep the last trained model until this one is: to hide
+        # them would cost the browser more than the training run
 
     def add_steps(self, event: Event) -> None:
         """Live drawing: the new windows onto the fit, the new costs onto the cost curve."""
@@ -196,7 +212,15 @@ class Page:
             self.fit_src.stream(views.windows(event.x[:, :-1], event.pred))
         self.cost_src.stream({"step": np.arange(first, self.done), "cost": self.costs[first:]})
         self.caption.object = in_lines(f"step {last}   cost {self.costs[last]:.4f}")
-        self.cli.object = "\n".join([f"$ {command(self.config)}", *cost_lines(self.costs)])
+
+    def print_cli(self, last: str) -> None:
+        """What `sine-lstm train` prints for this run: its cost lines, then `last`.
+
+        Written once the run ends: a text that changes every tenth of a second costs
+        the browser more than the figures.
+        """
+        lines = [f"$ {command(self.config)}", *cost_lines(self.costs), last]
+        self.cli.object = "\n".join(lines)
 
     def draw_windows(self, start: int, last: int) -> None:
         """The fit figure holds steps start … last, its x axis on their view."""
@@ -222,14 +246,21 @@ class Page:
         self.steps = {"x": [event.x], "target": [event.target], "pred": [event.pred]}
         final = f"final cost (mean of the last 20 steps): {event.final:.4f}"  # the CLI's line
         self.status.object = f"**Done**: {len(self.costs)} steps in {event.seconds:.2f} s. {final}"
-        self.cli.object += f"\n{final}"
+        self.print_cli(final)
         self.stop_button.disabled = True
         self.slider.param.update(end=max(last, 1), value=last, disabled=False)
         self.show_step(last)
-        self.gates[:] = [pn.pane.Bokeh(views.gates_figure(event.probe.trained))]
+        trained = f"{len(self.costs)} steps, final cost {event.final:.4f}"
+        self.model.object = f"The model of `{command(event.probe.config)}` ({trained}):"
+        self.gates.object = views.gates_figure(event.probe.trained)
+        self.gates.visible = True
         self.what.open(event.probe)
 
     # ----- 2. Scrub
+    def scrub(self, event) -> None:
+        with pn.io.hold():
+            self.show_step(event.new)
+
     def show_step(self, step: int) -> None:
         """The fit as it stood at `step`, the windows of its view up to it, and its cost."""
         if self.slider.disabled or step >= len(self.costs):

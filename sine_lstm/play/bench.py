@@ -55,10 +55,13 @@ CLOCK = f"""async ([el, name, condition, arg]) => {{
 }}"""
 
 
+WINDOWS = "m.data.y.filter(Number.isNaN).length"  # `views.windows`: a NaN ends each window
+
+
 def windows(page, name: str) -> int:
-    """How many windows (lines) the page's data source `name` holds; -1 before it exists."""
+    """How many windows the page's data source `name` holds; -1 before it exists."""
     return page.evaluate(
-        f"(name) => {{ const m = ({MODEL})(name); return m ? m.data.xs.length : -1; }}", name
+        f"(name) => {{ const m = ({MODEL})(name); return m ? {WINDOWS} : -1; }}", name
     )
 
 
@@ -128,14 +131,14 @@ def button(page, name: str):
 def train_ms(page, steps: int = 200) -> float:
     """Click Train; ms until the frame after the fit holds `steps` windows."""
     page.evaluate("() => { window.cleared = false; }")  # the last run's fit is still there
-    done = "(window.cleared ||= m.data.xs.length < arg) && m.data.xs.length >= arg"
+    done = f"(window.cleared ||= {WINDOWS} < arg) && {WINDOWS} >= arg"
     return page.evaluate(CLOCK, [button(page, "Train"), "fit", done, steps])
 
 
 def what_if_ms(page, name: str) -> float:
     """Click the what-if button `name`; ms until the frame after its new fit arrived."""
-    page.evaluate(f"() => {{ window.seen = String(({MODEL})('what_if_changed').data.ys[0]); }}")
-    done = "m.data.ys.length > 0 && String(m.data.ys[0]) !== window.seen"  # a new fit
+    page.evaluate(f"() => {{ window.seen = String(({MODEL})('what_if_changed').data.y); }}")
+    done = "m.data.y.length > 0 && String(m.data.y) !== window.seen"  # a new fit
     return page.evaluate(CLOCK, [button(page, name), "what_if_changed", done, None])
 
 

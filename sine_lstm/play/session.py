@@ -42,15 +42,17 @@ FIELDS = {
 }
 
 
-def settings(values: dict, stateful: bool = True) -> Config:
+def settings(values: dict, stateful: bool = True, xla: bool = False) -> Config:
     """The Config for a tab's values (text as typed), checked as the CLI checks its flags.
 
     Raises UsageError with one line naming the field, e.g. "learning rate (--lr):
     must be a finite positive number, got 'nan'".
     """
     argv = ["train", *(f"{FIELDS[name][1]}={value}" for name, value in values.items())]
+    argv += [*([] if stateful else ["--stateless"]), *(["--xla"] if xla else [])]
     try:
-        args = cli.make_parser().parse_args(argv + ([] if stateful else ["--stateless"]))
+        args = cli.make_parser().parse_args(argv)
+        args.backend = keras.backend.backend()  # the server's
         checks.check_network(args, {f.name: f.default for f in dataclasses.fields(Config)})
     except checks.UsageError as err:
         raise checks.UsageError(in_words(str(err))) from None
@@ -73,7 +75,8 @@ def command(config: Config) -> str:
         for name, (_, flag) in FIELDS.items()
         if getattr(config, name) != getattr(Config, name)
     ]
-    return " ".join(["sine-lstm train", *flags, *([] if config.stateful else ["--stateless"])])
+    flags += [*([] if config.stateful else ["--stateless"]), *(["--xla"] if config.xla else [])]
+    return " ".join(["sine-lstm train", *flags])
 
 
 def cost_lines(costs: np.ndarray, every: int = 20) -> list[str]:
@@ -99,22 +102,26 @@ class Event:
 
 
 class Live(keras.callbacks.Callback):
-    """A `train(watch=…)` callback: every step recorded since its last call, to the page.
+    """A `train(watch=…)` callback: every step recorded since it last sent, to the page.
 
-    `train` sets `self.record`; Keras calls this every `steps_per_call` steps. Steps from
-    a divergence on are not sent: nothing after it means anything (as `CostPrinter`).
+    `train` sets `self.record`; Keras calls this every `steps_per_call` steps. It sends
+    its first steps at once, then at most every `every` seconds, and the last step: ten
+    pictures a second, as the GIF's, are as many as a browser draws while it trains. Steps from a
+    divergence on are not sent: nothing after it means anything (as `CostPrinter`).
     """
 
-    def __init__(self, run: Run):
+    def __init__(self, run: Run, every: float = 0.1):
         super().__init__()
-        self.run, self.sent = run, 0
+        self.run, self.sent, self.every, self.last = run, 0, every, -every  # the first: at once
 
     def on_train_batch_end(self, batch, logs=None):
         self.model  # noqa: B018  (on JAX, this brings the record back from the training step)
         costs = self.record.cost_history()
         diverged = first_divergence(costs)
         done = len(costs) if diverged is None else diverged
-        if done > self.sent:
+        due = time.perf_counter() - self.last >= self.every or done < len(costs)
+        if done > self.sent and (due or done == self.run.config.total_steps):
+            self.last = time.perf_counter()
             x, target, pred, _ = recorded(self.record, self.run.config)
             new = slice(self.sent, done)
             self.run.notify(

@@ -27,8 +27,14 @@ NAMES = {
 
 
 def windows(x: np.ndarray, y: np.ndarray) -> dict:
-    """Rows of (steps, points) arrays as a multi_line's columns: one line per window."""
-    return {"xs": list(x), "ys": list(y)}
+    """Rows of (steps, points) arrays as one line broken by NaN after each window.
+
+    Two arrays, however many windows: Bokeh sends each array as one binary message
+    (a list of 200 windows would be 400 messages, which keep the browser busy).
+    """
+    gap = np.full((len(x), 1), np.nan, "float32")  # (steps, 1)
+    x, y = (np.hstack([a.astype("float32"), gap]).reshape(-1) for a in (x, y))
+    return {"x": x, "y": y}  # (steps · (points + 1),) each
 
 
 def cos_figure(name: str, size: tuple, x_label: str, y_limits: tuple):
@@ -54,12 +60,10 @@ def fit_figure(cell: str) -> tuple:
     fig.x_range = Range1d(0, 1)  # the view's x, set by the page: it holds still, as the GIF's
     target = ColumnDataSource(windows(np.zeros((0, 2)), np.zeros((0, 2))), name="target")
     fit = ColumnDataSource(windows(np.zeros((0, 2)), np.zeros((0, 2))), name="fit")
-    fig.multi_line(
-        "xs", "ys", source=target, color=RED, line_width=1.5, legend_label="target cos x"
-    )
-    fig.multi_line(
-        "xs",
-        "ys",
+    fig.line("x", "y", source=target, color=RED, line_width=1.5, legend_label="target cos x")
+    fig.line(
+        "x",
+        "y",
         source=fit,
         color=BLUE,
         line_width=1.5,
@@ -105,25 +109,25 @@ def what_if_figure(cell: str = "lstm") -> tuple:
     """The stretch after training: the target, the trained fit, and the fit under a what-if."""
     x_label = "x (the 50 windows after training)"
     fig = cos_figure("what_if_figure", (1080, 320), x_label, (-1.6, 2.2))
-    empty = {"xs": [], "ys": []}
+    empty = windows(np.zeros((0, 2)), np.zeros((0, 2)))
     sources = {
         name: ColumnDataSource(dict(empty), name=f"what_if_{name}")
         for name in ("target", "trained", "changed")
     }
-    fig.multi_line(
-        "xs", "ys", source=sources["target"], color=RED, line_width=1.5, legend_label="target cos x"
+    fig.line(
+        "x", "y", source=sources["target"], color=RED, line_width=1.5, legend_label="target cos x"
     )
-    fig.multi_line(
-        "xs",
-        "ys",
+    fig.line(
+        "x",
+        "y",
         source=sources["trained"],
         color=GREY,
         line_width=2,
         legend_label=trained_label(cell),
     )
-    fig.multi_line(
-        "xs",
-        "ys",
+    fig.line(
+        "x",
+        "y",
         source=sources["changed"],
         color=BLUE,
         line_width=1.5,

@@ -1,10 +1,10 @@
 """`make bench`: the command line's speed settings beside Keras's defaults, in one run.
 
-Rows: every setting on (what `make gif` runs), `--plain` (Keras's defaults),
-`keras.layers.LSTM` with Keras's defaults, and the original TensorFlow 1 demo
-(`original.py`: whole run only), `predict` on a saved model, and `forecast --steps
-1000` on a saved forecaster (also timed after start-up, once Keras has loaded). For
-each, in a fresh process:
+Rows: every setting on (what `make gif` runs), `--xla` (as the playground trains),
+`--plain` (Keras's defaults), `keras.layers.LSTM` with Keras's defaults, the original
+TensorFlow 1 demo (`original.py`: whole run only), `predict` on a saved model, and
+`forecast --steps 1000` on a saved forecaster (also timed after start-up, once Keras
+has loaded). For each, in a fresh process:
 - steady ms/step: the median of 5 windows of 200 steps after 200 of warm-up,
   clocked by a callback inside one `fit`;
 - whole run: `python -m sine_lstm train` with every output written, the median
@@ -25,6 +25,7 @@ from pathlib import Path
 ROUNDS = 3
 ROWS = {  # name: flags of `sine-lstm train`
     "every setting on (make gif)": [],
+    "--xla (as the playground trains)": ["--xla"],
     "--plain (Keras's defaults)": ["--plain"],
     "keras.layers.LSTM, --plain": ["--cell", "keras", "--plain"],
 }

@@ -42,9 +42,10 @@ def browser():
 
 
 def cli_run(tmp_path: Path, *flags: str) -> subprocess.Popen:
-    """`sine-lstm train --no-gif FLAGS` into a folder of its own, started now."""
+    """`sine-lstm train --no-gif --xla FLAGS` (as the page trains) into a folder of its own."""
     out = tmp_path / "_".join(["cli", *flags])
-    argv = [sys.executable, "-m", "sine_lstm", "train", "--no-gif", "--out", str(out), *flags]
+    argv = [sys.executable, "-m", "sine_lstm", "train", "--no-gif", "--xla", "--out", str(out)]
+    argv += flags
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=bench.ENV, cwd=ROOT)
     proc.out = out
     return proc
@@ -80,7 +81,7 @@ def test_train_scrub_and_what_if_show_the_cli_s_numbers(browser, tmp_path):
         costs, printed = cli_result(cli)
         assert shown_cost(caption(page)) == f"{costs[199]:.4f}"  # the page's step 199, the CLI's
         shown_lines = page.locator("pre").first.inner_text().splitlines()
-        assert shown_lines[0] == "$ sine-lstm train"
+        assert shown_lines[0] == "$ sine-lstm train --xla"
         assert shown_lines[1:] == [line for line in printed if line.startswith(("cost:", "final"))]
         page.screenshot(path=SHOTS / "2_trained.png", full_page=True)
 
