@@ -49,7 +49,7 @@ GROUPS = {  # the headings of `train --help`, in order
     "model": "the model and its training",
     "forecast": "forecasting, beyond the post (then `sine-lstm forecast`)",
     "outputs": "what it writes and shows",
-    "speed": "speed (how fast it runs; --xla rounds differently: costs move by ~1e-4)",
+    "speed": "speed (how fast it runs; --xla also rounds a little differently)",
 }
 
 

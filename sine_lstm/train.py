@@ -122,7 +122,7 @@ def train(
             loss=cost,  # the original's: Σ (pred − target)² / batch
             metrics=[record],  # runs inside the training step: the callbacks read it
             steps_per_execution=steps_per_call(config),  # Keras's default: 1
-            jit_compile=True if config.xla else "auto",  # Keras's "auto": XLA on JAX only
+            jit_compile=True if config.xla else "auto",  # "auto": XLA on JAX or a GPU only
         )
     if save:
         clear_outputs(out)

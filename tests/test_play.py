@@ -20,7 +20,7 @@ from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost, recurrent
 from sine_lstm.play import session
 from sine_lstm.play.probe import POST_RNN, Probe, WhatIf, check_what_if
-from sine_lstm.train import train
+from sine_lstm.train import Incomplete, train
 
 TEXT = {name: str(getattr(Config, name)) for name in session.FIELDS}  # the page's defaults
 
@@ -60,10 +60,11 @@ def test_a_forget_bias_for_the_rnn_is_refused_on_the_page_as_on_the_command_line
     assert str(page_err.value) == "forget bias (--forget-bias) 0: --cell rnn has no forget gate"
 
 
-def test_the_page_s_defaults_are_the_cli_s_defaults_without_the_gif():
+def test_the_page_s_fields_at_their_defaults_give_the_cli_s_config_without_the_gif():
     expected = cli.config_from(cli.parse_args(["train"])).replace(gif=False)
     assert session.settings(TEXT) == expected
     assert session.settings(TEXT, stateful=False) == expected.replace(stateful=False)
+    assert session.settings(TEXT, xla=True) == expected.replace(xla=True)  # its checkbox
 
 
 def test_the_command_names_the_flags_a_learner_changed():
@@ -151,6 +152,20 @@ def test_runs_queued_from_the_page_give_the_cli_s_costs_step_by_step(tmp_path):
         assert np.abs(costs).min() > 0.01  # not a comparison of zeros
         lines = [line for line in stdout.splitlines() if line.startswith("cost:")]
         assert session.cost_lines(costs) == lines
+
+
+def test_a_stopped_run_sends_every_step_it_trained_before_it_stops(tiny):
+    config = tiny.replace(steps=30, steps_per_call=2, gif=False)
+    run, events = session.Run(config, None), []
+    run.notify = events.append
+
+    class StopAtThirdCall(keras.callbacks.Callback):  # as if Stop were pressed meanwhile
+        def on_train_batch_end(self, batch, logs=None):
+            run.stopped = run.stopped or batch == 5  # steps 0-5: three calls of two
+
+    with pytest.raises(Incomplete):  # no signal, no divergence: the page says "stopped"
+        train(config, verbose=False, save=False, watch=[StopAtThirdCall(), session.Live(run, 60)])
+    assert [len(e.costs) for e in events] == [2, 6]  # the first call at once, then all the rest
 
 
 def test_stop_ends_the_run_in_progress_and_a_stopped_run_never_starts(tiny):

@@ -173,7 +173,8 @@ class Page:
             kind = event.message.split(":")[0]
             self.status.object = f"**{kind[0].upper()}{kind[1:]}.**"
             self.error.param.update(object=event.message, alert_type="warning", visible=True)
-            self.print_cli(event.message)
+            diverged = event.message.startswith("diverged")  # the CLI's stderr line
+            self.print_cli(f"sine-lstm: {event.message}" if diverged else None)
             self.stop_button.disabled = True
             log(f"tab {self.tab}: {event.message}")
 
@@ -213,13 +214,13 @@ class Page:
         self.cost_src.stream({"step": np.arange(first, self.done), "cost": self.costs[first:]})
         self.caption.object = in_lines(f"step {last}   cost {self.costs[last]:.4f}")
 
-    def print_cli(self, last: str) -> None:
-        """What `sine-lstm train` prints for this run: its cost lines, then `last`.
+    def print_cli(self, last: str | None) -> None:
+        """What `sine-lstm train` prints for this run: its cost lines, then `last`, if any.
 
         Written once the run ends: a text that changes every tenth of a second costs
         the browser more than the figures.
         """
-        lines = [f"$ {command(self.config)}", *cost_lines(self.costs), last]
+        lines = [f"$ {command(self.config)}", *cost_lines(self.costs), *([last] if last else [])]
         self.cli.object = "\n".join(lines)
 
     def draw_windows(self, start: int, last: int) -> None:

@@ -119,7 +119,7 @@ class Live(keras.callbacks.Callback):
         costs = self.record.cost_history()
         diverged = first_divergence(costs)
         done = len(costs) if diverged is None else diverged
-        due = time.perf_counter() - self.last >= self.every or done < len(costs)
+        due = time.perf_counter() - self.last >= self.every or done < len(costs) or self.run.stopped
         if done > self.sent and (due or done == self.run.config.total_steps):
             self.last = time.perf_counter()
             x, target, pred, _ = recorded(self.record, self.run.config)

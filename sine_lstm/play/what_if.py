@@ -41,10 +41,12 @@ class WhatIfPart:
             name="f = 0, i = 1, o = 1 (the post's RNN)", button_type="warning", width=260
         )
         self.as_trained = pn.widgets.Button(name="as trained", width=110)
-        self.text = pn.pane.Markdown("", width=1080)
+        self.text = pn.pane.Markdown(WAITING, width=1080)
         self.figure, self.sources = views.what_if_figure()
-        self.waiting = pn.pane.Markdown(WAITING)
         self.gated = [self.post, *itertools.chain(*self.pins.values())]  # LSTM only
+        self.controls = [*self.gated, self.zeroed, self.reset, self.as_trained]
+        for widget in self.controls:  # until a model is trained
+            widget.disabled = True
         for box, slider in self.pins.values():
             box.param.watch(self.redraw, "value")
             slider.param.watch(partial(self.slide, box), "value")
@@ -52,34 +54,30 @@ class WhatIfPart:
         self.reset.param.watch(self.redraw, "value")
         self.post.on_click(partial(self.preset, POST_RNN))
         self.as_trained.on_click(partial(self.preset, WhatIf()))
-        self.body = pn.Column(
+
+    def view(self) -> list:
+        return [
             pn.Row(*(pn.Column(box, slider, width=330) for box, slider in self.pins.values())),
             pn.Row(pn.pane.Markdown("zero units:"), self.zeroed, self.reset),
             pn.Row(self.post, self.as_trained),
             self.text,
             pn.pane.Bokeh(self.figure),
-            visible=False,  # until a model is trained
-        )
-
-    def view(self) -> list:
-        return [self.waiting, self.body]
+        ]
 
     def open(self, probe: Probe) -> None:
         """A trained model to ask: the controls open, the fit as trained drawn."""
         self.probe, trained = probe, probe.trained
         self.zeroed.options = [str(u) for u in range(probe.config.cell_size)]
-        for widget in self.gated:  # our RNN has no gates to pin
-            widget.disabled = probe.config.cell != "lstm"
+        for widget in self.controls:  # our RNN has no gates to pin
+            widget.disabled = probe.config.cell != "lstm" and widget in self.gated
         self.sources["target"].data = views.windows(trained["x"], trained["target"])
         self.sources["trained"].data = views.windows(trained["x"], trained["fit"])
         self.figure.legend.items[1].label = {"value": views.trained_label(probe.config.cell)}
         self.preset(WhatIf())
-        self.body.visible, self.waiting.visible = True, False
 
     def close(self) -> None:
-        """The tab is gone: its model can go, the controls and the figure hide."""
+        """The tab is gone: its model can go."""
         self.probe = None
-        self.body.visible, self.waiting.visible = False, True
 
     def slide(self, box, event) -> None:
         """Moving a gate's slider pins that gate."""

@@ -1,6 +1,6 @@
 """`make bench`: the command line's speed settings beside Keras's defaults, in one run.
 
-Rows: every setting on (what `make gif` runs), `--xla` (as the playground trains),
+Rows: the defaults (what `make gif` runs), `--xla` (as the playground trains),
 `--plain` (Keras's defaults), `keras.layers.LSTM` with Keras's defaults, the original
 TensorFlow 1 demo (`original.py`: whole run only), `predict` on a saved model, and
 `forecast --steps 1000` on a saved forecaster (also timed after start-up, once Keras
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROUNDS = 3
 ROWS = {  # name: flags of `sine-lstm train`
-    "every setting on (make gif)": [],
+    "the defaults (make gif)": [],
     "--xla (as the playground trains)": ["--xla"],
     "--plain (Keras's defaults)": ["--plain"],
     "keras.layers.LSTM, --plain": ["--cell", "keras", "--plain"],
@@ -120,7 +120,7 @@ def main() -> int:
         after = f"; after start-up {statistics.median(after):.2f} s" if after else ""
         print(f"| {name} | {steady} | {median:.2f} s ({runs}){after} |")
     ours, original = (min(results[n]["whole_s"]) for n in (next(iter(ROWS)), ORIGINAL))
-    print(f"best of {ROUNDS}: every setting on / the original = {ours / original:.2f}")
+    print(f"best of {ROUNDS}: the defaults / the original = {ours / original:.2f}")
     Path("out").mkdir(exist_ok=True)
     Path("out/bench.json").write_text(json.dumps(results, indent=2) + "\n")
     return 0
