@@ -51,8 +51,8 @@ gif: $(NEEDS)
 forecast: $(NEEDS)
 	.venv/bin/sine-lstm train --task forecast --csv examples/co2_mauna_loa_monthly.csv --column co2 --batch-size 10 --time-steps 12 --steps 20 --epochs 25 --quiet --out out/co2 $(FLAG) && .venv/bin/sine-lstm forecast --model out/co2/model.keras --ar-order 13 $(FLAG)
 
-# notebook: open notebooks/sine_lstm.ipynb, the post section by section, in JupyterLab
-notebook: install-notebook
+# notebook: open notebooks/sine_lstm.ipynb, the post section by section (the playground last), in JupyterLab
+notebook: install-notebook install-play
 	.venv/bin/jupyter lab notebooks/sine_lstm.ipynb --MappingKernelManager.transport_encryption=auto $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # play: the playground in the browser, on 127.0.0.1 (Ctrl-C stops it)
@@ -63,8 +63,8 @@ play: install-play
 test: install
 	$(PY) -m pytest -q -n 2 -m "not slow" --ignore=tests/backends --ignore=tests/notebook --ignore=tests/browser
 
-# test-notebook: run the notebook top to bottom in a kernel; JupyterLab starts, serves it, stops
-test-notebook: install-notebook
+# test-notebook: run the notebook top to bottom in a kernel; JupyterLab serves it, its playground trains in Chromium
+test-notebook: install-notebook install-play /usr/bin/chromium
 	$(PY) -m pytest -q -s tests/notebook
 
 # test-backends: the backend suite once per backend, TensorFlow, JAX and PyTorch (3–4 minutes each)

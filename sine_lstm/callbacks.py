@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import keras
@@ -271,12 +272,15 @@ class StopOnSignal(keras.callbacks.Callback):
     after the first call; the other callbacks' `on_train_end` then write the metrics
     and pictures for the steps done. List it last: the handler is handed back
     after everything else has been written. A second signal acts as usual.
+    Off the main thread (a notebook's playground) it does nothing: only the main
+    thread receives signals.
     """
 
     def __init__(self):
         super().__init__()
         self.signum: int | None = None
-        self.previous = {sig: signal.signal(sig, self.handle) for sig in SIGNALS}
+        main = threading.current_thread() is threading.main_thread()
+        self.previous = {sig: signal.signal(sig, self.handle) for sig in SIGNALS if main}
 
     def handle(self, signum, frame):
         self.signum = signum  # the model is left alone mid-call (on JAX, reading it syncs it)

@@ -1,4 +1,6 @@
 import json
+import signal
+import threading
 from pathlib import Path
 
 import keras
@@ -169,3 +171,21 @@ def test_a_warm_run_gives_a_fresh_run_s_costs_and_never_a_stale_one(tiny):
         np.testing.assert_allclose(warm.costs, fresh, atol=1e-6, rtol=0)
     other = train(config.replace(cell_size=4), verbose=False, save=False, warm=first)
     assert other.model is not first.model  # another shape: built anew
+
+
+def test_train_runs_off_the_main_thread_and_leaves_the_signal_handlers_alone(tiny):
+    """A notebook's playground trains on a thread, where Python sets no signal handler."""
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    results, errors = [], []
+
+    def run():
+        try:
+            results.append(train(tiny.replace(gif=False), verbose=False, save=False))
+        except Exception as err:  # seen by the assert below, not lost in the thread
+            errors.append(err)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert errors == [] and len(results[0].costs) == tiny.steps
+    assert {sig: signal.getsignal(sig) for sig in before} == before

@@ -146,6 +146,8 @@ class Page:
 
     def notify(self, run: Run, event: Event) -> None:
         """From any thread: handle `event` on this tab's document, in its own turn."""
+        if self.doc is None or self.doc.session_context is None:  # a notebook: Panel sends
+            return self.apply(run, event)  # each change as it is made, from any thread
         try:
             self.doc.add_next_tick_callback(partial(self.apply, run, event))
         except Exception:  # the tab has closed: nobody to tell

@@ -151,7 +151,8 @@ class Run:
 class Worker:
     """Trains the tabs' runs one at a time, in the order asked, on the thread that calls `work`.
 
-    `work` must be the main thread: `train()` sets its Ctrl-C handler there.
+    The server calls `work` on its main thread, where `train()` sets its Ctrl-C handler;
+    a notebook, on a thread of its own (`notebook.inline`).
     """
 
     def __init__(self, keep: int = 4):

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -18,8 +19,11 @@ import pytest
 from nbclient import NotebookClient
 from traitlets.config import Config
 
+from sine_lstm.play import bench
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "sine_lstm.ipynb"
+SHOTS = ROOT / "out" / "browser"  # screenshots: look at them
 
 
 def test_the_committed_notebook_carries_no_outputs():
@@ -91,6 +95,14 @@ def test_the_printed_numbers_are_the_post_s_claims(executed):
         assert re.search(rf"^{name}\s+\(1, 3\)", printed, re.MULTILINE), name
 
 
+def test_the_notebook_ends_with_the_playground_inline(executed):
+    nb, _ = executed
+    last = [cell for cell in nb.cells if cell.cell_type == "code"][-1]
+    assert "inline()" in last.source
+    shown = [o for o in last.outputs if o.output_type in ("display_data", "execute_result")]
+    assert any("application/vnd.holoviews_exec.v0+json" in o.data for o in shown)  # Panel's
+
+
 def test_the_forecasting_section_is_honest_about_what_wins(executed):
     nb, out = executed
     printed = text(nb)
@@ -126,7 +138,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_jupyterlab_serves_the_notebook_and_stops(tmp_path):
+@contextmanager
+def jupyterlab(root: Path, tmp_path: Path):
+    """JupyterLab serving `root` on a free port: yields (base URL, token); then Ctrl-C stops it."""
     port, token = free_port(), "sine-lstm-test"
     server = subprocess.Popen(
         [
@@ -139,19 +153,19 @@ def test_jupyterlab_serves_the_notebook_and_stops(tmp_path):
             "--ip=127.0.0.1",
             f"--IdentityProvider.token={token}",
             "--allow-root",
-            f"--ServerApp.root_dir={ROOT}",
+            f"--ServerApp.root_dir={root}",
             "--ServerApp.port_retries=0",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={
             **os.environ,
-            "JUPYTER_RUNTIME_DIR": str(tmp_path),
-            "JUPYTER_CONFIG_DIR": str(tmp_path),
+            "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+            "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),  # no workspace of an earlier run
         },
     )
+    base = f"http://127.0.0.1:{port}"
     try:
-        base = f"http://127.0.0.1:{port}"
         for _ in range(240):  # up to a minute for the server to come up
             try:
                 with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
@@ -159,6 +173,18 @@ def test_jupyterlab_serves_the_notebook_and_stops(tmp_path):
             except OSError:
                 assert server.poll() is None, "the server exited"
                 time.sleep(0.25)
+        yield base, token
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl-C, then JupyterLab asks; a second one stops it
+        time.sleep(0.5)
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=30) is not None
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+
+
+def test_jupyterlab_serves_the_notebook_and_stops(tmp_path):
+    with jupyterlab(ROOT, tmp_path) as (base, token):
         url = f"{base}/api/contents/notebooks/sine_lstm.ipynb?token={token}"
         with urllib.request.urlopen(url, timeout=10) as reply:
             served = reply.read().decode()
@@ -168,10 +194,40 @@ def test_jupyterlab_serves_the_notebook_and_stops(tmp_path):
             f"{base}/lab/tree/notebooks/sine_lstm.ipynb?token={token}"
         ) as page:
             assert page.status == 200 and b"JupyterLab" in page.read()
-    finally:
-        server.send_signal(signal.SIGINT)  # Ctrl-C, then JupyterLab asks; a second one stops it
-        time.sleep(0.5)
-        server.send_signal(signal.SIGINT)
-        assert server.wait(timeout=30) is not None
-    with pytest.raises(OSError):
-        urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+
+
+def test_the_inline_playground_trains_in_jupyterlab_as_the_cli_does(tmp_path):
+    """The notebook's first and last cells in JupyterLab, in Chromium: Train, then its costs."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    short = nbformat.v4.new_notebook(cells=[code[0], code[-1]], metadata=nb.metadata)
+    (tmp_path / "lab").mkdir()
+    nbformat.write(short, tmp_path / "lab" / "play.ipynb")
+    out = tmp_path / "cli"  # as the page trains on TensorFlow: with XLA
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "sine_lstm", "train", "--no-gif", "--xla", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    with jupyterlab(tmp_path / "lab", tmp_path) as (base, token), bench.chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{base}/lab/tree/play.ipynb?token={token}")
+        page.locator(".jp-Cell").first.click(timeout=60_000)
+        for _ in code[:1] + code[-1:]:
+            page.keyboard.press("Shift+Enter")  # runs the cell, then selects the next
+        train = page.get_by_role("button", name="Train", exact=True)
+        train.click(timeout=120_000)
+        page.get_by_text(re.compile(r"^step 199\b")).wait_for(timeout=120_000)
+        page.get_by_text("Done").first.wait_for(timeout=60_000)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / "8_inline_in_jupyterlab.png")
+        caption = page.get_by_text(re.compile(r"^step 199\b")).first.inner_text()
+        shown = page.locator("pre").first.inner_text().splitlines()
+    printed, _ = cli.communicate(timeout=300)
+    rows = (out / "metrics.csv").read_text().splitlines()[1:]
+    assert f"cost {float(rows[199].split(',')[1]):.4f}" in caption  # step 199, the CLI's
+    assert shown[0] == "$ sine-lstm train --xla"
+    assert shown[1:] == [
+        line for line in printed.splitlines() if line.startswith(("cost:", "final"))
+    ]
