@@ -14,9 +14,12 @@ None of them changes training or calls the model: they read the `StepRecord`
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
+import time
 from pathlib import Path
 
 import keras
@@ -124,10 +127,6 @@ class TensorBoardCost(keras.callbacks.Callback):
         self.record, self.logdir = record, Path(logdir)
 
     def on_train_end(self, logs=None):
-        import shutil
-        import tempfile
-        import time
-
         from tensorboard.compat.proto.event_pb2 import Event
         from tensorboard.compat.proto.summary_pb2 import Summary
         from tensorboard.summary.writer.event_file_writer import EventFileWriter
@@ -148,8 +147,7 @@ class TensorBoardCost(keras.callbacks.Callback):
 class GifCallback(keras.callbacks.Callback):
     """Draw the post's animation to `path` after training, from the record.
 
-    Each frame adds the steps since the last one: row 0 of the batch, the red
-    target and the blue dashed prediction of the forward pass that step trained on.
+    Each frame adds the steps since the last: row 0's target and its prediction.
     """
 
     def __init__(self, record: StepRecord, config, path: str | Path):
@@ -268,12 +266,10 @@ class LivePlot(keras.callbacks.Callback):
 class StopOnSignal(keras.callbacks.Callback):
     """Ctrl-C (SIGINT) or SIGTERM stops training when the current call ends.
 
-    Its handler is set when it is made, so a signal before `fit` starts stops it
-    after the first call; the other callbacks' `on_train_end` then write the metrics
-    and pictures for the steps done. List it last: the handler is handed back
-    after everything else has been written. A second signal acts as usual.
-    Off the main thread (a notebook's playground) it does nothing: only the main
-    thread receives signals.
+    Its handler is set when it is made (on the main thread: no other gets signals), so
+    a signal before `fit` starts stops it after the first call; the other callbacks'
+    `on_train_end` then write the metrics and pictures for the steps done. List it
+    last: the handler is handed back after everything else is written.
     """
 
     def __init__(self):

@@ -7,6 +7,7 @@ the lesson: it calls `train()`, the cell and the record, and copies none of them
 - `probe.py`: the trained model on the stretch after training; its gates; what-ifs
 - `views.py`: the Bokeh figures; `app.py`: the Panel page, with `what_if.py` its part 4
 - `server.py`: `sine-lstm play` and its flags; `__main__.py`: `python -m sine_lstm.play`
+- `notebook.py`: `inline()`, the same page in a notebook's cell
 - `bench.py`: click-to-drawn latencies through a real browser (not a test)
 
 `session.py` and `probe.py` need no web library; the rest needs `requirements-play.txt`.

@@ -1,13 +1,15 @@
 """The playground page: Train, Scrub, Gates and What if, as Panel widgets over Bokeh figures.
 
-One `Page` per browser tab. Its values pass `session.settings` (the CLI's checks); Train
-queues a `session.Run` on the server's one `Worker`, whose events come back here on the
-tab's own document (`notify`: Bokeh's thread-safe `add_next_tick_callback`) and are
-drawn by streaming the new windows into the figures of `views.py`.
+One `Page` per browser tab (or notebook cell). Its values pass `session.settings` (the
+CLI's checks); Train queues a `session.Run` on the one `Worker`, whose events come back
+here on the thread that owns the page (`notify`: on a server, Bokeh's thread-safe
+`add_next_tick_callback`; in a notebook, the kernel's event loop) and are drawn by
+streaming the new windows into the figures of `views.py`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import sys
 from functools import partial
@@ -32,7 +34,7 @@ settings: the page runs the project's own `train()`, cell and record."""
 
 
 def log(line: str) -> None:
-    """One line in the server's log."""
+    """One line in the server's log (in a notebook, under the cell)."""
     print(f"sine-lstm play: {line}", file=sys.stderr, flush=True)
 
 
@@ -41,6 +43,8 @@ class Page:
 
     def __init__(self, worker: Worker):
         self.worker, self.tab, self.doc = worker, next(TABS), pn.state.curdoc
+        served = self.doc is not None and self.doc.session_context is not None
+        self.loop = None if served else asyncio.get_running_loop()  # a notebook kernel's
         self.run: Run | None = None
         self.inputs = {
             name: pn.widgets.TextInput(
@@ -77,7 +81,8 @@ class Page:
         self.train_button.on_click(self.train)
         self.stop_button.on_click(self.stop)
         self.slider.param.watch(self.scrub, "value")
-        pn.state.on_session_destroyed(self.closed)
+        if self.loop is None:  # a notebook's cell has no session to end
+            pn.state.on_session_destroyed(self.closed)
 
     def view(self) -> pn.Column:
         controls = list(self.inputs.values())
@@ -146,8 +151,8 @@ class Page:
 
     def notify(self, run: Run, event: Event) -> None:
         """From any thread: handle `event` on this tab's document, in its own turn."""
-        if self.doc is None or self.doc.session_context is None:  # a notebook: Panel sends
-            return self.apply(run, event)  # each change as it is made, from any thread
+        if self.loop is not None:  # a notebook: its clicks and its changes on one thread
+            return self.loop.call_soon_threadsafe(self.apply, run, event)
         try:
             self.doc.add_next_tick_callback(partial(self.apply, run, event))
         except Exception:  # the tab has closed: nobody to tell

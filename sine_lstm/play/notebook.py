@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 
 import panel as pn
@@ -11,14 +12,22 @@ from sine_lstm.play.session import Worker
 
 
 def inline() -> pn.Column:
-    """The playground's page for a notebook cell, and a thread that trains what it asks.
+    """The playground's page for a notebook cell; its runs train on the kernel's one worker.
 
-    The kernel's main thread must stay free to hear the page's clicks, so the runs train
-    on a thread of their own: Stop stops one, Ctrl-C cannot reach it. The page's
-    JavaScript comes from this machine (`inline=True`), not from a CDN.
+    The page's JavaScript comes from this machine (`inline=True`), not from a CDN.
     """
     pn.extension(inline=True)
-    worker = Worker()
-    never = lambda: False  # noqa: E731  (the thread ends with the kernel)
-    threading.Thread(target=worker.work, args=(never,), daemon=True, name="playground").start()
-    return page(worker)
+    return page(worker())
+
+
+@functools.cache
+def worker() -> Worker:
+    """One worker for the kernel, however often the cell runs: one run trains at a time.
+
+    Its thread leaves the kernel's main thread free to hear the page's clicks: Stop stops
+    a run; Ctrl-C (the kernel's interrupt) cannot reach it. It ends with the kernel.
+    """
+    one = Worker()
+    never = lambda: False  # noqa: E731
+    threading.Thread(target=one.work, args=(never,), daemon=True, name="playground").start()
+    return one

@@ -178,7 +178,11 @@ def jupyterlab(root: Path, tmp_path: Path):
         server.send_signal(signal.SIGINT)  # Ctrl-C, then JupyterLab asks; a second one stops it
         time.sleep(0.5)
         server.send_signal(signal.SIGINT)
-        assert server.wait(timeout=30) is not None
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()  # leave no server (and kernel) behind, then say so
+            raise AssertionError("JupyterLab did not stop on Ctrl-C within 30 s") from None
     with pytest.raises(OSError):
         urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
 
@@ -204,27 +208,25 @@ def test_the_inline_playground_trains_in_jupyterlab_as_the_cli_does(tmp_path):
     (tmp_path / "lab").mkdir()
     nbformat.write(short, tmp_path / "lab" / "play.ipynb")
     out = tmp_path / "cli"  # as the page trains on TensorFlow: with XLA
-    cli = subprocess.Popen(
-        [sys.executable, "-m", "sine_lstm", "train", "--no-gif", "--xla", "--out", str(out)],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
+    argv = [sys.executable, "-m", "sine_lstm", "train", "--no-gif", "--xla", "--out", str(out)]
+    printed = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    SHOTS.mkdir(parents=True, exist_ok=True)
     with jupyterlab(tmp_path / "lab", tmp_path) as (base, token), bench.chromium() as browser:
         page = browser.new_page()
-        page.goto(f"{base}/lab/tree/play.ipynb?token={token}")
-        page.locator(".jp-Cell").first.click(timeout=60_000)
-        for _ in code[:1] + code[-1:]:
-            page.keyboard.press("Shift+Enter")  # runs the cell, then selects the next
-        train = page.get_by_role("button", name="Train", exact=True)
-        train.click(timeout=120_000)
-        page.get_by_text(re.compile(r"^step 199\b")).wait_for(timeout=120_000)
-        page.get_by_text("Done").first.wait_for(timeout=60_000)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SHOTS / "8_inline_in_jupyterlab.png")
-        caption = page.get_by_text(re.compile(r"^step 199\b")).first.inner_text()
-        shown = page.locator("pre").first.inner_text().splitlines()
-    printed, _ = cli.communicate(timeout=300)
+        try:
+            page.goto(f"{base}/lab/tree/play.ipynb?token={token}")
+            prompts = page.locator(".jp-InputArea-prompt")
+            page.locator(".jp-Cell .jp-InputArea-editor").first.click(timeout=60_000)
+            for n in (1, 2):  # run a cell (the next is selected), once its prompt shows it ran
+                page.keyboard.press("Shift+Enter")
+                prompts.nth(n - 1).filter(has_text=f"[{n}]").wait_for(timeout=120_000)
+            page.get_by_role("button", name="Train", exact=True).click(timeout=60_000)
+            page.get_by_text(re.compile(r"^step 199\b")).wait_for(timeout=120_000)
+            page.get_by_text("Done").first.wait_for(timeout=60_000)
+            caption = page.get_by_text(re.compile(r"^step 199\b")).first.inner_text()
+            shown = page.locator("pre", has_text="$ sine-lstm train").inner_text().splitlines()
+        finally:
+            page.screenshot(path=SHOTS / "8_inline_in_jupyterlab.png")
     rows = (out / "metrics.csv").read_text().splitlines()[1:]
     assert f"cost {float(rows[199].split(',')[1]):.4f}" in caption  # step 199, the CLI's
     assert shown[0] == "$ sine-lstm train --xla"
