@@ -49,7 +49,7 @@ def settings(values: dict, stateful: bool = True, xla: bool = False) -> Config:
     must be a finite positive number, got 'nan'".
     """
     argv = ["train", *(f"{FIELDS[name][1]}={value}" for name, value in values.items())]
-    argv += [*([] if stateful else ["--stateless"]), *(["--xla"] if xla else [])]
+    argv += switches(stateful, xla)
     try:
         args = cli.make_parser().parse_args(argv)
         args.backend = keras.backend.backend()  # the server's
@@ -75,8 +75,12 @@ def command(config: Config) -> str:
         for name, (_, flag) in FIELDS.items()
         if getattr(config, name) != getattr(Config, name)
     ]
-    flags += [*([] if config.stateful else ["--stateless"]), *(["--xla"] if config.xla else [])]
-    return " ".join(["sine-lstm train", *flags])
+    return " ".join(["sine-lstm train", *flags, *switches(config.stateful, config.xla)])
+
+
+def switches(stateful: bool, xla: bool) -> list[str]:
+    """The page's two checkboxes as the flags of `sine-lstm train`."""
+    return [*([] if stateful else ["--stateless"]), *(["--xla"] if xla else [])]
 
 
 def cost_lines(costs: np.ndarray, every: int = 20) -> list[str]:
