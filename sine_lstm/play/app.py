@@ -3,8 +3,9 @@
 One `Page` per browser tab (or notebook cell). Its values pass `session.settings` (the
 CLI's checks); Train queues a `session.Run` on the one `Worker`, whose events come back
 here on the thread that owns the page (`notify`: on a server, Bokeh's thread-safe
-`add_next_tick_callback`; in a notebook, the kernel's event loop) and are drawn by
-streaming the new windows into the figures of `views.py`.
+`add_next_tick_callback`; in a notebook, the event loop of the thread the kernel hands
+the page's clicks to) and are drawn by streaming the new windows into the figures of
+`views.py`.
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ class Page:
             return self.refuse(str(err))
         if self.run is not None:
             self.run.stopped = True  # a new press replaces this tab's last run
+        if self.loop is not None:  # a notebook: this run's events go where its clicks come
+            self.loop = asyncio.get_running_loop()
         self.run = Run(config, notify=None)
         self.run.notify = partial(self.notify, self.run)  # events name the run they are about
         self.worker.submit(self.run)  # first: its events wait for this callback to end
@@ -152,6 +155,8 @@ class Page:
     def notify(self, run: Run, event: Event) -> None:
         """From any thread: handle `event` on this tab's document, in its own turn."""
         if self.loop is not None:  # a notebook: its clicks and its changes on one thread
+            # JupyterLab may send a page's clicks to a kernel subshell, a thread of their
+            # own; the page's changes made from two threads at once garble its messages
             return self.loop.call_soon_threadsafe(self.apply, run, event)
         try:
             self.doc.add_next_tick_callback(partial(self.apply, run, event))

@@ -212,10 +212,13 @@ def test_the_inline_playground_trains_in_jupyterlab_as_the_cli_does(tmp_path):
     printed = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT).stdout
     SHOTS.mkdir(parents=True, exist_ok=True)
     with jupyterlab(tmp_path / "lab", tmp_path) as (base, token), bench.chromium() as browser:
-        page = browser.new_page()
+        page, errors = browser.new_page(), []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         try:
             page.goto(f"{base}/lab/tree/play.ipynb?token={token}")
             prompts = page.locator(".jp-InputArea-prompt")
+            # a cell run before its kernel is up is not run at all
+            page.get_by_text(re.compile(r"\(ipykernel\) \| Idle")).wait_for(timeout=120_000)
             page.locator(".jp-Cell .jp-InputArea-editor").first.click(timeout=60_000)
             for n in (1, 2):  # run a cell (the next is selected), once its prompt shows it ran
                 page.keyboard.press("Shift+Enter")
@@ -227,9 +230,45 @@ def test_the_inline_playground_trains_in_jupyterlab_as_the_cli_does(tmp_path):
             shown = page.locator("pre", has_text="$ sine-lstm train").inner_text().splitlines()
         finally:
             page.screenshot(path=SHOTS / "8_inline_in_jupyterlab.png")
+    assert [e for e in errors if "fragment" in e or "patch" in e] == []  # Bokeh read every message
     rows = (out / "metrics.csv").read_text().splitlines()[1:]
     assert f"cost {float(rows[199].split(',')[1]):.4f}" in caption  # step 199, the CLI's
     assert shown[0] == "$ sine-lstm train --xla"
     assert shown[1:] == [
         line for line in printed.splitlines() if line.startswith(("cost:", "final"))
     ]
+
+
+def test_in_a_notebook_a_run_draws_on_the_thread_its_click_came_from():
+    """JupyterLab may hand a page's clicks to a kernel subshell: a thread with its own loop.
+
+    The page's changes then must come from that thread alone: Panel sends each change as
+    several messages, and two threads sending at once garbled them (the page froze).
+    """
+    import asyncio
+    import threading
+
+    from sine_lstm.play.app import Page
+    from sine_lstm.play.session import Worker
+
+    def loop_thread(name):  # as the kernel's main thread, and a subshell's
+        loop = asyncio.new_event_loop()
+        threading.Thread(target=loop.run_forever, name=name, daemon=True).start()
+        return loop
+
+    async def call(f, *args):
+        return f(*args)
+
+    main, subshell = loop_thread("main"), loop_thread("subshell")
+    worker = Worker()
+    page = asyncio.run_coroutine_threadsafe(call(Page, worker), main).result()  # the cell
+    drawn, apply = [], page.apply
+    page.apply = lambda run, event: (drawn.append(threading.current_thread().name), apply(run, event))
+    page.inputs["steps"].value, page.xla.value = "40", False
+    asyncio.run_coroutine_threadsafe(call(page.train), subshell).result()  # Train, clicked
+    worker.work(until=lambda: worker.jobs.empty() and worker.running is None)
+    asyncio.run_coroutine_threadsafe(asyncio.sleep(0.1), subshell).result()  # its events drawn
+    assert page.status.object.startswith("**Done**: 40 steps")
+    assert len(drawn) >= 3 and set(drawn) == {"subshell"}  # queued, started, progress…, done
+    for loop in (main, subshell):
+        loop.call_soon_threadsafe(loop.stop)
