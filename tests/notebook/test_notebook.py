@@ -263,7 +263,12 @@ def test_in_a_notebook_a_run_draws_on_the_thread_its_click_came_from():
     worker = Worker()
     page = asyncio.run_coroutine_threadsafe(call(Page, worker), main).result()  # the cell
     drawn, apply = [], page.apply
-    page.apply = lambda run, event: (drawn.append(threading.current_thread().name), apply(run, event))
+
+    def recorded(run, event):
+        drawn.append(threading.current_thread().name)
+        apply(run, event)
+
+    page.apply = recorded
     page.inputs["steps"].value, page.xla.value = "40", False
     asyncio.run_coroutine_threadsafe(call(page.train), subshell).result()  # Train, clicked
     worker.work(until=lambda: worker.jobs.empty() and worker.running is None)
