@@ -49,12 +49,12 @@ class Page:
         self.run: Run | None = None
         self.inputs = {
             name: pn.widgets.TextInput(
-                name=f"{word} ({flag})", value=str(getattr(Config, name)), width=130
+                name=f"{word} ({flag})", value=str(getattr(Config, name)), width=160
             )
             for name, (word, flag) in FIELDS.items()
             if name != "cell"
         }
-        self.cell = pn.widgets.Select(name="cell (--cell)", options=CELLS, width=150)
+        self.cell = pn.widgets.Select(name="cell (--cell)", options=CELLS, width=160)
         self.stateful = pn.widgets.Checkbox(name="carry the state from batch to batch", value=True)
         self.xla = pn.widgets.Checkbox(  # JAX always compiles with XLA; PyTorch never does
             name="XLA (--xla): 2x faster steps, rounded a little differently",
@@ -63,17 +63,17 @@ class Page:
         )
         self.train_button = pn.widgets.Button(name="Train", button_type="primary", width=110)
         self.stop_button = pn.widgets.Button(name="Stop", width=80, disabled=True)
-        self.error = pn.pane.Alert("", alert_type="danger", visible=False, width=1080)
-        self.status = pn.pane.Markdown("Press **Train**.", width=1080)
+        self.error = pn.pane.Alert("", alert_type="danger", visible=False, **views.WIDE)
+        self.status = pn.pane.Markdown("Press **Train**.", **views.WIDE)
         self.caption = pn.pane.Markdown("step –", width=640, css_classes=["caption"])
-        self.cli = pn.pane.Str("", width=1080, max_height=240, styles={"overflow-y": "auto"})
+        self.cli = pn.pane.Str("", max_height=240, styles={"overflow-y": "auto"}, **views.WIDE)
         self.fit_fig, self.target_src, self.fit_src = views.fit_figure("lstm")
         self.cost_fig, self.cost_src, self.marker = views.cost_figure()
         self.slider = pn.widgets.IntSlider(
-            name="step", start=0, end=1, value=0, disabled=True, width=1080
+            name="step", start=0, end=1, value=0, disabled=True, **views.WIDE
         )
-        self.model = pn.pane.Markdown(WAITING, width=1080)  # which model 3 and 4 ask
-        self.gates = pn.pane.Bokeh(visible=False)  # a figure for each trained model
+        self.model = pn.pane.Markdown(WAITING, **views.WIDE)  # which model 3 and 4 ask
+        self.gates = pn.pane.Bokeh(visible=False, **views.WIDE)  # a figure for each trained model
         self.what = WhatIfPart(refuse=self.refuse)
         self.wire()
         self.clear(settings({}))  # the axes of a run with the defaults
@@ -88,14 +88,14 @@ class Page:
     def view(self) -> pn.Column:
         controls = list(self.inputs.values())
         return pn.Column(
-            pn.pane.Markdown(INTRO, width=1080),
+            pn.pane.Markdown(INTRO, **views.WIDE),
             pn.pane.Markdown("## 1. Train"),
-            pn.Row(self.inputs["lr"], self.inputs["steps"], self.cell, self.inputs["seed"]),
-            pn.Row(*controls[3:], pn.Column(self.stateful, self.xla)),
+            pn.FlexBox(self.inputs["lr"], self.inputs["steps"], self.cell, self.inputs["seed"]),
+            pn.FlexBox(*controls[3:], pn.Column(self.stateful, self.xla)),
             pn.Row(self.train_button, self.stop_button),
             self.error,
             self.status,
-            pn.Row(
+            pn.FlexBox(  # side by side where they fit, one under the other in a notebook
                 pn.Column(self.caption, pn.pane.Bokeh(self.fit_fig)),
                 pn.Column(pn.pane.Bokeh(self.cost_fig)),
             ),
@@ -117,7 +117,8 @@ class Page:
                 "a gate, silence a unit, or forget the state at every window."
             ),
             *self.what.view(),
-            width=1100,
+            max_width=1100,  # as wide as a notebook's cell, up to this
+            **views.WIDE,
         )
 
     # ----- 1. Train
@@ -258,7 +259,6 @@ class Page:
         self.costs, last = event.costs, len(event.costs) - 1
         self.steps = {"x": [event.x], "target": [event.target], "pred": [event.pred]}
         final = f"final cost (mean of the last 20 steps): {event.final:.4f}"  # the CLI's line
-        self.status.object = f"**Done**: {len(self.costs)} steps in {event.seconds:.2f} s. {final}"
         self.print_cli(final)
         self.stop_button.disabled = True
         self.slider.param.update(end=max(last, 1), value=last, disabled=False)
@@ -268,6 +268,8 @@ class Page:
         self.gates.object = views.gates_figure(event.probe.trained)
         self.gates.visible = True
         self.what.open(event.probe)
+        # last: in a notebook each change is its own message, and Done says all is shown
+        self.status.object = f"**Done**: {len(self.costs)} steps in {event.seconds:.2f} s. {final}"
 
     # ----- 2. Scrub
     def scrub(self, event) -> None:

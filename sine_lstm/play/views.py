@@ -17,6 +17,7 @@ from sine_lstm.plots import BLUE, RED, prediction_label
 
 GREY = "#9a9a9a"  # the trained model's fit, under a what-if's
 TOOLS = "pan,wheel_zoom,box_zoom,reset,save"
+WIDE = {"sizing_mode": "stretch_width"}  # the page's width: up to 1100 px, or a notebook cell's
 NAMES = {
     "i": "input gate i",
     "f": "forget gate f",
@@ -109,6 +110,7 @@ def what_if_figure(cell: str = "lstm") -> tuple:
     """The stretch after training: the target, the trained fit, and the fit under a what-if."""
     x_label = "x (the 50 windows after training)"
     fig = cos_figure("what_if_figure", (1080, 320), x_label, (-1.6, 2.2))
+    fig.sizing_mode = WIDE["sizing_mode"]
     empty = windows(np.zeros((0, 2)), np.zeros((0, 2)))
     sources = {
         name: ColumnDataSource(dict(empty), name=f"what_if_{name}")
@@ -140,7 +142,7 @@ def what_if_figure(cell: str = "lstm") -> tuple:
     return fig, sources
 
 
-def gates_figure(trace: dict, width: int = 1080):
+def gates_figure(trace: dict):
     """sin x and cos x, then each of i, f, o, c, h as a heat map: unit by unit, over x.
 
     `trace` is `Probe.run`'s: x (batch, time) and each trace (batch, time, units),
@@ -149,8 +151,8 @@ def gates_figure(trace: dict, width: int = 1080):
     x = trace["x"].reshape(-1)  # (batch·time,) one stretch of the curve
     dx = float(x[1] - x[0])
     wave = figure(
-        width=width,
         height=160,
+        **WIDE,
         tools=TOOLS,
         y_range=Range1d(-1.2, 2.0),
         title="the input sin x and the target cos x: the same sin x comes "
@@ -180,8 +182,8 @@ def gates_figure(trace: dict, width: int = 1080):
             limit = max(float(np.abs(values).max()), 1e-6)
             mapper = LinearColorMapper(palette=RdBu11[::-1], low=-limit, high=limit)
         fig = figure(
-            width=width,
             height=40 + 14 * units,
+            **WIDE,
             tools=TOOLS,
             x_range=wave.x_range,
             y_range=Range1d(-0.5, units - 0.5),
@@ -197,4 +199,4 @@ def gates_figure(trace: dict, width: int = 1080):
             fig.add_layout(Span(location=float(turn), dimension="height", line_dash="dotted"))
         rows.append(fig)
     rows[-1].xaxis.axis_label = "x (the 50 windows after training; dotted: where sin x turns)"
-    return column(*rows)
+    return column(*rows, **WIDE)

@@ -41,7 +41,7 @@ class WhatIfPart:
             name="f = 0, i = 1, o = 1 (the post's RNN)", button_type="warning", width=260
         )
         self.as_trained = pn.widgets.Button(name="as trained", width=110)
-        self.text = pn.pane.Markdown(WAITING, width=1080)
+        self.text = pn.pane.Markdown(WAITING, **views.WIDE)
         self.figure, self.sources = views.what_if_figure()
         self.gated = [self.post, *itertools.chain(*self.pins.values())]  # LSTM only
         self.controls = [*self.gated, self.zeroed, self.reset, self.as_trained]
@@ -57,11 +57,11 @@ class WhatIfPart:
 
     def view(self) -> list:
         return [
-            pn.Row(*(pn.Column(box, slider, width=330) for box, slider in self.pins.values())),
-            pn.Row(pn.pane.Markdown("zero units:"), self.zeroed, self.reset),
+            pn.FlexBox(*(pn.Column(box, slider, width=330) for box, slider in self.pins.values())),
+            pn.FlexBox(pn.pane.Markdown("zero units:"), self.zeroed, self.reset),
             pn.Row(self.post, self.as_trained),
             self.text,
-            pn.pane.Bokeh(self.figure),
+            pn.pane.Bokeh(self.figure, **views.WIDE),
         ]
 
     def open(self, probe: Probe) -> None:

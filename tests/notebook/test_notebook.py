@@ -200,6 +200,23 @@ def test_jupyterlab_serves_the_notebook_and_stops(tmp_path):
             assert page.status == 200 and b"JupyterLab" in page.read()
 
 
+# In the page: an element's width, and how far right its content reaches (Bokeh's and
+# Panel's elements live in shadow roots, which querySelectorAll does not enter).
+RIGHTMOST = """(e) => {
+  const left = e.getBoundingClientRect().left;
+  let right = 0;
+  const walk = (node) => {
+    for (const c of node.children) {
+      right = Math.max(right, c.getBoundingClientRect().right - left);
+      walk(c);
+      if (c.shadowRoot) walk(c.shadowRoot);
+    }
+  };
+  walk(e);
+  return [e.clientWidth, right];
+}"""
+
+
 def test_the_inline_playground_trains_in_jupyterlab_as_the_cli_does(tmp_path):
     """The notebook's first and last cells in JupyterLab, in Chromium: Train, then its costs."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
@@ -226,11 +243,15 @@ def test_the_inline_playground_trains_in_jupyterlab_as_the_cli_does(tmp_path):
             page.get_by_role("button", name="Train", exact=True).click(timeout=60_000)
             page.get_by_text(re.compile(r"^step 199\b")).wait_for(timeout=120_000)
             page.get_by_text("Done").first.wait_for(timeout=60_000)
+            page.locator("pre", has_text="final cost").wait_for(timeout=10_000)
             caption = page.get_by_text(re.compile(r"^step 199\b")).first.inner_text()
             shown = page.locator("pre", has_text="$ sine-lstm train").inner_text().splitlines()
+            cell = page.locator(".jp-OutputArea-output").last  # the page fits it: no scrolling
+            widths = cell.evaluate(RIGHTMOST)
         finally:
             page.screenshot(path=SHOTS / "8_inline_in_jupyterlab.png")
     assert [e for e in errors if "fragment" in e or "patch" in e] == []  # Bokeh read every message
+    assert 500 < widths[0] < 1000 and widths[1] <= widths[0] + 1  # JupyterLab's, sidebar open
     rows = (out / "metrics.csv").read_text().splitlines()[1:]
     assert f"cost {float(rows[199].split(',')[1]):.4f}" in caption  # step 199, the CLI's
     assert shown[0] == "$ sine-lstm train --xla"
