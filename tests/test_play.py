@@ -187,6 +187,22 @@ def test_stop_ends_the_run_in_progress_and_a_stopped_run_never_starts(tiny):
     assert seen[-1][1].message == f"stopped after {config.steps_per_call} steps"
 
 
+def test_a_page_that_can_no_longer_hear_stops_its_run_and_the_worker_goes_on(tiny):
+    config = tiny.replace(steps=20, gif=False)
+    worker, heard = session.Worker(), []
+
+    def gone(event):  # a page whose tab (or notebook output) has closed
+        raise RuntimeError("Event loop is closed")
+
+    first, second = session.Run(config, gone), session.Run(config, heard.append)
+    worker.submit(first)
+    worker.submit(second)
+    worker.work(until=lambda: worker.jobs.empty() and worker.running is None)
+    assert first.stopped and not second.stopped
+    kinds = [e.kind for e in heard if e.kind != "progress"]
+    assert kinds == ["queued", "queued", "started", "done"]  # asked, then the first started
+
+
 @pytest.fixture(scope="module")
 def trained():
     config = Config(steps=30, batch_size=4, time_steps=6, cell_size=3, gif=False)

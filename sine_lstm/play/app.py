@@ -45,7 +45,7 @@ class Page:
     def __init__(self, worker: Worker):
         self.worker, self.tab, self.doc = worker, next(TABS), pn.state.curdoc
         served = self.doc is not None and self.doc.session_context is not None
-        self.loop = None if served else asyncio.get_running_loop()  # a notebook kernel's
+        self.loop = None if served else asyncio.get_running_loop()  # a notebook's; see notify
         self.run: Run | None = None
         self.inputs = {
             name: pn.widgets.TextInput(
@@ -132,11 +132,11 @@ class Page:
         if self.run is not None:
             self.run.stopped = True  # a new press replaces this tab's last run
         if self.loop is not None:  # a notebook: this run's events go where its clicks come
-            self.loop = asyncio.get_running_loop()
+            self.loop = asyncio._get_running_loop() or self.loop
         self.run = Run(config, notify=None)
         self.run.notify = partial(self.notify, self.run)  # events name the run they are about
         self.worker.submit(self.run)  # first: its events wait for this callback to end
-        with pn.io.hold():  # every change below reaches the browser as one message
+        with pn.io.hold():  # every change below reaches the browser as one message (served)
             self.error.visible = False
             self.clear(config)
             self.status.object = "**Queued**"
@@ -154,20 +154,21 @@ class Page:
         log(f"tab {self.tab}: refused: {message}")
 
     def notify(self, run: Run, event: Event) -> None:
-        """From any thread: handle `event` on this tab's document, in its own turn."""
-        if self.loop is not None:  # a notebook: its clicks and its changes on one thread
-            # JupyterLab may send a page's clicks to a kernel subshell, a thread of their
-            # own; the page's changes made from two threads at once garble its messages
-            return self.loop.call_soon_threadsafe(self.apply, run, event)
+        """From any thread: handle `event` on this tab's document, in its own turn; in a
+        notebook, on the thread its clicks came on (JupyterLab may hand them to a kernel
+        subshell, and changes sent from two threads at once garble the page's messages)."""
         try:
-            self.doc.add_next_tick_callback(partial(self.apply, run, event))
-        except Exception:  # the tab has closed: nobody to tell
+            if self.loop is None:
+                self.doc.add_next_tick_callback(partial(self.apply, run, event))
+            else:
+                self.loop.call_soon_threadsafe(self.apply, run, event)
+        except Exception:  # the tab, or its subshell, has closed: nobody to tell
             run.stopped = True
 
     def apply(self, run: Run, event: Event) -> None:
         if run is not self.run:
             return  # a run this tab has replaced
-        with pn.io.hold():  # the changes of one event reach the browser as one message
+        with pn.io.hold():  # the changes of one event reach the browser as one message (served)
             self.show(event)
 
     def show(self, event: Event) -> None:
@@ -259,6 +260,7 @@ class Page:
         self.costs, last = event.costs, len(event.costs) - 1
         self.steps = {"x": [event.x], "target": [event.target], "pred": [event.pred]}
         final = f"final cost (mean of the last 20 steps): {event.final:.4f}"  # the CLI's line
+        self.status.object = f"**Done**: {len(self.costs)} steps in {event.seconds:.2f} s. {final}"
         self.print_cli(final)
         self.stop_button.disabled = True
         self.slider.param.update(end=max(last, 1), value=last, disabled=False)
@@ -268,8 +270,6 @@ class Page:
         self.gates.object = views.gates_figure(event.probe.trained)
         self.gates.visible = True
         self.what.open(event.probe)
-        # last: in a notebook each change is its own message, and Done says all is shown
-        self.status.object = f"**Done**: {len(self.costs)} steps in {event.seconds:.2f} s. {final}"
 
     # ----- 2. Scrub
     def scrub(self, event) -> None:

@@ -24,8 +24,10 @@ def inline() -> pn.Column:
 def worker() -> Worker:
     """One worker for the kernel, however often the cell runs: one run trains at a time.
 
-    Its thread leaves the kernel's main thread free to hear the page's clicks: Stop stops
-    a run; Ctrl-C (the kernel's interrupt) cannot reach it. It ends with the kernel.
+    Its thread leaves the kernel free to hear the page's clicks (on its main thread, or in
+    JupyterLab on a subshell of their own): Stop stops a run; Ctrl-C (the kernel's
+    interrupt) cannot reach it. A page that is gone stops its run, not the worker. It ends
+    with the kernel.
     """
     one = Worker()
     never = lambda: False  # noqa: E731

@@ -172,7 +172,7 @@ class Worker:
         with self.lock:  # told inside it, so that a later count cannot arrive first
             ahead = sum(not r.stopped for r in self.waiting) + (self.running is not None)
             self.waiting.append(run)
-            run.notify(Event("queued", ahead=ahead))
+            tell(run, Event("queued", ahead=ahead))
         self.jobs.put(run)
 
     def ahead(self) -> None:
@@ -180,7 +180,7 @@ class Worker:
         with self.lock:
             waiting = [run for run in self.waiting if not run.stopped]
             for ahead, run in enumerate(waiting, start=self.running is not None):
-                run.notify(Event("queued", ahead=ahead))
+                tell(run, Event("queued", ahead=ahead))
 
     def work(self, until: Callable[[], bool], poll: float = 0.2) -> None:
         """Run the queue until `until()` (asked every `poll` s) or a signal stops a run."""
@@ -202,7 +202,7 @@ class Worker:
         """Train `run` with the project's `train()`, telling its page as it goes."""
         config, live = run.config, Live(run)
         key = lesson.shapes(config)
-        run.notify(Event("started"))
+        tell(run, Event("started"))
         start = time.perf_counter()
         try:
             warm = self.warm.get(key)  # a compiled model of these shapes, if any
@@ -214,19 +214,20 @@ class Worker:
                 x, target, pred, costs = recorded(result.record, config)
                 probe = Probe(result.model, config)  # a copy: the next run may retrain it
         except Diverged as err:  # the CLI's words: "diverged: cost blew up to …"
-            run.notify(Event("failed", message=f"diverged: {err}", seconds=elapsed(start)))
+            tell(run, Event("failed", message=f"diverged: {err}", seconds=elapsed(start)))
             return
         except Incomplete:
-            run.notify(
-                Event("failed", message=f"stopped after {live.sent} steps", seconds=elapsed(start))
+            tell(
+                run,
+                Event("failed", message=f"stopped after {live.sent} steps", seconds=elapsed(start)),
             )
             return
         except Exception as err:  # the page says so, in one line; the server goes on
-            run.notify(Event("failed", message=f"{type(err).__name__}: {err}".splitlines()[0]))
+            tell(run, Event("failed", message=f"{type(err).__name__}: {err}".splitlines()[0]))
             return
         if result.signum is None:
             done = {"x": x, "target": target, "pred": pred, "costs": costs, "probe": probe}
-            run.notify(Event("done", **done, seconds=seconds, final=result.final_cost))
+            tell(run, Event("done", **done, seconds=seconds, final=result.final_cost))
 
     def keep_warm(self, key: tuple, result) -> None:
         """Keep `result` as the compiled model for its shapes: at most `keep`, the oldest go."""
@@ -234,6 +235,14 @@ class Worker:
         self.warm[key] = result
         while len(self.warm) > self.keep:
             self.warm.pop(next(iter(self.warm)))
+
+
+def tell(run: Run, event: Event) -> None:
+    """`run.notify(event)`: a page that can no longer hear stops its run, not the worker."""
+    try:
+        run.notify(event)
+    except Exception:
+        run.stopped = True
 
 
 def elapsed(start: float) -> float:

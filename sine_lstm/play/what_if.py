@@ -88,7 +88,7 @@ class WhatIfPart:
 
     def preset(self, what: WhatIf, event=None) -> None:
         """Set every control to `what` (the post's RNN, or as trained), then redraw once."""
-        with pn.io.hold():  # the controls and the fit reach the browser as one message
+        with pn.io.hold():  # the controls and the fit: one message (served)
             self.quiet = True
             for gate, (box, slider) in self.pins.items():
                 box.value = gate in what.pin

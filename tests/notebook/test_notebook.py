@@ -264,7 +264,8 @@ def test_in_a_notebook_a_run_draws_on_the_thread_its_click_came_from():
     """JupyterLab may hand a page's clicks to a kernel subshell: a thread with its own loop.
 
     The page's changes then must come from that thread alone: Panel sends each change as
-    several messages, and two threads sending at once garbled them (the page froze).
+    several messages, and two threads sending at once garbled them (the page froze). When
+    the subshell goes (its output cleared), the run stops and the worker trains the next.
     """
     import asyncio
     import threading
@@ -274,27 +275,48 @@ def test_in_a_notebook_a_run_draws_on_the_thread_its_click_came_from():
 
     def loop_thread(name):  # as the kernel's main thread, and a subshell's
         loop = asyncio.new_event_loop()
-        threading.Thread(target=loop.run_forever, name=name, daemon=True).start()
-        return loop
+        thread = threading.Thread(target=loop.run_forever, name=name, daemon=True)
+        thread.start()
+        return loop, thread
 
-    async def call(f, *args):
-        return f(*args)
+    def on(loop, f, *args):  # f(*args) on `loop`'s thread, as a click or a cell
+        async def call():
+            return f(*args)
 
-    main, subshell = loop_thread("main"), loop_thread("subshell")
+        return asyncio.run_coroutine_threadsafe(call(), loop).result(timeout=60)
+
+    (main, main_thread), (subshell, subshell_thread) = loop_thread("main"), loop_thread("subshell")
     worker = Worker()
-    page = asyncio.run_coroutine_threadsafe(call(Page, worker), main).result()  # the cell
-    drawn, apply = [], page.apply
+    try:
+        page = on(main, Page, worker)  # the cell
+        drawn, apply = [], page.apply
 
-    def recorded(run, event):
-        drawn.append(threading.current_thread().name)
-        apply(run, event)
+        def recorded(run, event):
+            drawn.append(threading.current_thread().name)
+            apply(run, event)
 
-    page.apply = recorded
-    page.inputs["steps"].value, page.xla.value = "40", False
-    asyncio.run_coroutine_threadsafe(call(page.train), subshell).result()  # Train, clicked
-    worker.work(until=lambda: worker.jobs.empty() and worker.running is None)
-    asyncio.run_coroutine_threadsafe(asyncio.sleep(0.1), subshell).result()  # its events drawn
-    assert page.status.object.startswith("**Done**: 40 steps")
-    assert len(drawn) >= 3 and set(drawn) == {"subshell"}  # queued, started, progress…, done
-    for loop in (main, subshell):
-        loop.call_soon_threadsafe(loop.stop)
+        page.apply = recorded
+        page.inputs["steps"].value, page.xla.value = "40", False
+        on(subshell, page.train)  # Train, clicked
+        worker.work(until=lambda: worker.jobs.empty() and worker.running is None)
+        on(subshell, lambda: None)  # its events, scheduled before this, drawn
+        assert page.status.object.startswith("**Done**: 40 steps")
+        assert len(drawn) >= 3 and set(drawn) == {"subshell"}  # queued, started, progress…, done
+
+        on(subshell, page.train)  # Train again, then the output is cleared: its subshell goes
+        subshell.call_soon_threadsafe(subshell.stop)
+        subshell_thread.join(timeout=10)
+        subshell.close()
+        later = on(main, Page, worker)  # the cell run again: its run must still train
+        later.inputs["steps"].value, later.xla.value = "40", False
+        on(main, later.train)
+        worker.work(until=lambda: worker.jobs.empty() and worker.running is None)
+        assert page.run.stopped  # the gone page's run: told nothing, stopped
+        on(main, lambda: None)
+        assert later.status.object.startswith("**Done**: 40 steps")
+    finally:
+        for loop, thread in ((main, main_thread), (subshell, subshell_thread)):
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(loop.stop)
+                thread.join(timeout=10)
+                loop.close()
