@@ -9,7 +9,7 @@ BACKEND ?=
 NEEDS := install $(if $(filter jax torch,$(BACKEND)),install-backends)
 FLAG := $(if $(BACKEND),--backend $(BACKEND))
 
-.PHONY: install install-backends install-notebook install-play train gif forecast notebook play test test-backends test-notebook test-browser bench-play check-learning check-forecast figures bench lint format clean
+.PHONY: site install install-backends install-notebook install-play train gif forecast notebook play test test-backends test-notebook test-browser bench-play check-learning check-forecast figures bench lint format clean
 
 # install: create .venv from requirements.txt (redone when that file changes)
 install: .venv/.installed
@@ -98,6 +98,10 @@ bench: install
 # bench-play: the playground's latencies through Chromium (click to 200th step, what-if), medians of 9
 bench-play: install-play /usr/bin/chromium
 	$(PY) -m sine_lstm.play.bench --runs 9
+
+# site: write web/keras/ (Keras's initial and trained weights, the CLI's fields) for the page, with the lesson's code
+site: install
+	$(PY) -m sine_lstm.site web/keras
 
 # lint: ruff
 lint: install

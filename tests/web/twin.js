@@ -1,0 +1,79 @@
+// Runs web/lstm.js under Node for tests/test_web.py: a JSON request on stdin, JSON out.
+// Loads the page's own scripts in its order, as classic scripts into one global scope.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const vm = require("vm");
+
+const web = path.join(__dirname, "..", "..", "web");
+for (const file of ["keras/cli.js", "keras/weights.js", "lstm.js", "command.js"]) {
+  const where = path.join(web, file);
+  if (fs.existsSync(where)) vm.runInThisContext(fs.readFileSync(where, "utf8"), { filename: where });
+}
+const SineLSTM = vm.runInThisContext("SineLSTM");
+const SineCommand = vm.runInThisContext("typeof SineCommand === 'undefined' ? null : SineCommand");
+
+const list = (array) => Array.from(array);
+const model = (request) =>
+  request.model === "trained"
+    ? SineLSTM.trained()
+    : { settings: request.settings, weights: decoded(request.weights), state: decodedState(request.state) };
+const decoded = (weights) => Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Float64Array.from(v)]));
+const decodedState = (state) => state && { h: Float64Array.from(state.h), c: Float64Array.from(state.c) };
+
+const jobs = {
+  // every cost of a run from the given (or Keras's exported) initial weights
+  run(request) {
+    const weights = request.weights ? decoded(request.weights) : SineLSTM.initial(request.settings).weights;
+    const run = new SineLSTM.Run(request.settings, weights);
+    while (!run.finished) run.step();
+    const trained = run.model();
+    return {
+      costs: list(run.costs.subarray(0, run.done)),
+      diverged: run.diverged,
+      preds: list(run.preds.subarray(0, run.done * request.settings.time_steps)),
+      weights: Object.fromEntries(Object.entries(trained.weights).map(([k, v]) => [k, list(v)])),
+    };
+  },
+  initial(request) {
+    const { weights, source } = SineLSTM.initial(request.settings);
+    return { source, weights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, list(v)])) };
+  },
+  gradients(request) {
+    const { cost, grads } = SineLSTM.gradients(
+      request.settings, decoded(request.weights), request.k, decodedState(request.state));
+    return { cost, grads: Object.fromEntries(Object.entries(grads).map(([k, v]) => [k, list(v)])) };
+  },
+  probe(request) {
+    const out = SineLSTM.probe(model(request), request.what || {});
+    const traces = Object.fromEntries(Object.entries(out.traces).map(([k, v]) => [k, list(v)]));
+    return { fit: list(out.fit), cost: out.cost, traces };
+  },
+  forget_path(request) {
+    return { path: list(SineLSTM.forgetPath(model(request), request.n)) };
+  },
+  transcript(request) {
+    return { lines: SineCommand.transcript(request.settings, request.costs, request.diverged ?? null) };
+  },
+  parse(request) {
+    try {
+      return { value: SineCommand.parse(request.field, request.text) };
+    } catch (err) {
+      return { field: err.field, code: err.code, args: err.args, message: err.message };
+    }
+  },
+  check(request) {
+    try {
+      SineCommand.check(request.settings);
+      return { ok: true };
+    } catch (err) {
+      return { field: err.field, code: err.code, args: err.args, message: err.message };
+    }
+  },
+  command(request) {
+    return { command: SineCommand.command(request.settings) };
+  },
+};
+
+const request = JSON.parse(fs.readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(request.map((one) => jobs[one.job](one))));

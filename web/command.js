@@ -1,0 +1,234 @@
+/* The command line's side of the page: its checks, its command and the lines it prints.
+
+A value the page takes passes the checks `sine-lstm train` gives its flag (the limits and
+defaults come from web/keras/cli.js, which `make site` writes from the command line's own
+table), plus one of the page's own: a run too large for a browser tab is refused before it
+starts. The transcript is what `sine-lstm train` prints for the same costs, number for
+number (Python's `round(cost, 4)`, `:.4f` and `:.4g`).
+
+A classic script: it defines the one global `SineCommand`; under Node, `require` returns it.
+*/
+const SineCommand = (() => {
+  "use strict";
+
+  const CLI = globalThis.SINE_LSTM_CLI;
+  const EVERY = CLI.every; // a cost line every 20 steps, as the original printed
+  // A tab's budget: about a minute of training, a few hundred MB, and a step short enough
+  // that Stop answers within 50 ms. Measured in multiply-adds (about 1.3 ns each in
+  // Chromium on a 2-core laptop; make bench-web prints the page's ms per step).
+  const TAB = { work: 4e10, stepWork: 2.4e7, bytes: 3e8 };
+  const SIZES = ["steps", "batch_size", "time_steps", "cell_size"]; // what a run's cost grows with
+
+  /** A value the page will not take: one line, naming its field. `code` and `args` let the
+   * page say it in the reader's language; `message` is the command line's English. */
+  class Refused extends Error {
+    constructor(field, code, args, message) {
+      super(message);
+      this.field = field;
+      this.code = code;
+      this.args = args;
+    }
+  }
+
+  // ---- Python's formatting, so the lines are the terminal's ----
+
+  /** Python's repr of a float: the shortest round-trip digits, `1e-05`, `12.0`. */
+  function pyFloat(x) {
+    if (Number.isNaN(x)) return "nan";
+    if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+    if (Number.isInteger(x) && Math.abs(x) < 1e16) return x.toFixed(1);
+    const exponent = Math.floor(Math.log10(Math.abs(x)));
+    if (exponent < -4 || exponent >= 16) return pyExponent(x.toExponential());
+    return String(x);
+  }
+
+  /** JavaScript's `1e-5` as Python's `1e-05`. */
+  function pyExponent(text) {
+    return text.replace(/e([+-])(\d)$/, "e$10$2");
+  }
+
+  /** Python's `format(x, ".Ng")`. */
+  function pyG(x, digits = 6) {
+    if (Number.isNaN(x)) return "nan";
+    if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+    if (x === 0) return "0";
+    const exponent = Number(x.toExponential(digits - 1).split("e")[1]);
+    if (exponent < -4 || exponent >= digits) {
+      const [mantissa, power] = x.toExponential(digits - 1).split("e");
+      return pyExponent(`${trimZeros(mantissa)}e${power}`);
+    }
+    return trimZeros(x.toFixed(Math.max(0, digits - 1 - exponent)));
+  }
+
+  function trimZeros(text) {
+    return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+  }
+
+  /** Python's repr of a string, as `{text!r}` shows it in a message. */
+  function pyRepr(text) {
+    const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+    const body = text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t");
+    return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
+  }
+
+  /** The post's line for one step's cost: `cost: 10.6838` (`round(cost, 4)` as Python prints it). */
+  function costLine(cost) {
+    return `cost: ${Number.isFinite(cost) ? pyFloat(Number(cost.toFixed(4))) : pyFloat(cost)}`;
+  }
+
+  // ---- the command and its lines ----
+
+  /** The value as the command line's flag takes it. */
+  function shown(name, value) {
+    return CLI.kinds[name] === "number" || CLI.kinds[name] === "finite" ? pyFloat(value) : String(value);
+  }
+
+  /** The `sine-lstm train` command that prints the same costs: the flags not at default. */
+  function command(settings) {
+    const flags = [];
+    for (const name of Object.keys(CLI.flags)) {
+      if (settings[name] === CLI.defaults[name]) continue;
+      flags.push(name === "stateful" ? CLI.flags.stateful : `${CLI.flags[name]} ${shown(name, settings[name])}`);
+    }
+    return ["sine-lstm train", ...flags].join(" ");
+  }
+
+  /** What `sine-lstm train` prints for these costs (cli.run_train, callbacks.CostPrinter).
+   * divergedAt: the first diverged step, or null; a run cut short prints its lines so far. */
+  function transcript(settings, costs, divergedAt = null) {
+    const done = divergedAt === null ? costs.length : divergedAt;
+    const lines = [];
+    for (let k = 0; k < done; k += EVERY) lines.push(costLine(costs[k]));
+    if (divergedAt !== null) {
+      lines.push(
+        `sine-lstm: diverged: cost blew up to ${pyG(costs[divergedAt], 4)} at step ${divergedAt} ` +
+          `(step 0: ${pyG(costs[0], 4)}) with --lr ${pyG(settings.lr)}; ` +
+          `try a smaller learning rate, e.g. ${pyG(CLI.defaults.lr)}`,
+      );
+    } else if (costs.length === settings.steps) {
+      let sum = 0;
+      for (let k = Math.max(0, done - 20); k < done; k++) sum += costs[k];
+      lines.push(`final cost (mean of the last 20 steps): ${(sum / Math.min(20, done)).toFixed(4)}`);
+      lines.push("wrote out/");
+    }
+    return lines;
+  }
+
+  // ---- the checks: checks.whole_number, positive_number, finite_number ----
+
+  const INTEGER = /^[+-]?\d+(_\d+)*$/; // what Python's int() reads
+  const DIGITS = String.raw`\d+(_\d+)*`;
+  const FLOAT = new RegExp(
+    String.raw`^[+-]?((${DIGITS}(\.(${DIGITS})?)?|\.${DIGITS})(e[+-]?${DIGITS})?|inf|infinity|nan)$`,
+    "i",
+  ); // what Python's float() reads
+
+  function pyNumber(text) {
+    const plain = text.trim().replace(/_/g, "").toLowerCase();
+    const sign = plain.startsWith("-") ? -1 : 1;
+    const bare = plain.replace(/^[+-]/, "");
+    if (bare === "nan") return Number.NaN;
+    if (bare === "inf" || bare === "infinity") return sign * Number.POSITIVE_INFINITY;
+    return Number(plain);
+  }
+
+  /** The value of `field` typed as `text`, or a Refused in the command line's words. */
+  function parse(field, text) {
+    const flag = CLI.flags[field];
+    const kind = CLI.kinds[field];
+    const refuse = (code, args, why) => {
+      throw new Refused(field, code, args, `${flag}: ${why}`);
+    };
+    text = String(text);
+    if (kind === "integer") {
+      const [low, high] = CLI.limits[field];
+      if (!INTEGER.test(text.trim())) {
+        refuse("integer", { low, text }, `must be ${low >= 1 ? "a positive integer" : "an integer"}, got ${pyRepr(text)}`);
+      }
+      const value = Number(text.trim().replace(/_/g, ""));
+      if (!(low <= value && value <= high)) {
+        refuse("between", { low, high, text }, `must be between ${low} and ${high}, got ${pyRepr(text)}`);
+      }
+      return value;
+    }
+    if (kind === "number" || kind === "finite") {
+      if (!FLOAT.test(text.trim())) refuse("number", { text }, `must be a number, got ${pyRepr(text)}`);
+      const value = pyNumber(text);
+      if (kind === "number" && !(Number.isFinite(value) && value > 0)) {
+        refuse("positive", { text }, `must be a finite positive number, got ${pyRepr(text)}`);
+      }
+      if (!Number.isFinite(value)) refuse("finite", { text }, `must be a finite number, got ${pyRepr(text)}`);
+      return value;
+    }
+    if (kind === "choice") {
+      const choices = CLI.choices[field];
+      if (!choices.includes(text)) {
+        refuse("choice", { choices, text }, `invalid choice: ${pyRepr(text)} (choose from ${choices.join(", ")})`);
+      }
+      return text;
+    }
+    return text === "true" || text === "1";
+  }
+
+  // ---- what a run costs a tab ----
+
+  /** Multiply-adds of one training step: forward (x·W, h·U) and backward (dW, dU, da, dh). */
+  function stepWork(s) {
+    const gates = s.cell === "lstm" ? 4 : 1;
+    return s.batch_size * s.time_steps * gates * s.cell_size * s.cell_size * 6;
+  }
+
+  /** Bytes a run holds: one batch's forward pass kept for the backward, every step's cost
+   * and row-0 prediction, the weights with Adam's two moments. */
+  function runBytes(s) {
+    const gates = s.cell === "lstm" ? 4 : 1;
+    const cells = s.batch_size * s.time_steps * s.cell_size * (gates + 4);
+    const weights = (2 * gates + 4) * s.cell_size * s.cell_size;
+    return 8 * (cells + s.steps * (s.time_steps + 1) + 4 * weights);
+  }
+
+  /** The field whose default would shrink `measure` the most: the one to name. */
+  function culprit(s, measure, fields) {
+    let best = fields[0];
+    let least = Infinity;
+    for (const name of fields) {
+      const smaller = measure({ ...s, [name]: CLI.defaults[name] });
+      if (smaller < least) [best, least] = [name, smaller];
+    }
+    return best;
+  }
+
+  /** The settings that depend on each other, or on the tab: throws Refused naming a field. */
+  function check(s) {
+    if (s.cell === "rnn" && s.forget_bias !== CLI.defaults.forget_bias) {
+      throw new Refused(
+        "forget_bias",
+        "no_forget_gate",
+        { value: pyG(s.forget_bias) },
+        `--forget-bias ${pyG(s.forget_bias)}: --cell rnn has no forget gate`,
+      );
+    }
+    const limits = [
+      ["step", stepWork(s), TAB.stepWork, stepWork, SIZES.slice(1)],
+      ["time", s.steps * stepWork(s), TAB.work, (t) => t.steps * stepWork(t), SIZES],
+      ["memory", runBytes(s), TAB.bytes, runBytes, SIZES],
+    ];
+    for (const [what, need, limit, measure, fields] of limits) {
+      if (need <= limit) continue;
+      const field = culprit(s, measure, fields);
+      const times = need / limit;
+      throw new Refused(
+        field,
+        "too_big",
+        { field, what, need, limit, times },
+        `${CLI.flags[field]} ${s[field]}: too large for a browser tab ` +
+          `(${what === "memory" ? "memory" : what === "step" ? "one step" : "the run"} ` +
+          `${times.toFixed(1)} times the page's limit); the command line has no such limit`,
+      );
+    }
+  }
+
+  return { Refused, parse, check, command, transcript, costLine, pyFloat, pyG, pyRepr, stepWork, runBytes, TAB };
+})();
+
+if (typeof module !== "undefined") module.exports = SineCommand;

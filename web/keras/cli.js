@@ -1,0 +1,65 @@
+// cli.js: the page's fields as sine-lstm train has them. Written by `make site` (sine_lstm/site.py); do not edit.
+globalThis.SINE_LSTM_CLI = {
+ "defaults": {
+  "lr": 0.005,
+  "steps": 200,
+  "cell": "lstm",
+  "stateful": true,
+  "seed": 0,
+  "cell_size": 10,
+  "forget_bias": 1.0,
+  "time_steps": 20,
+  "batch_size": 50
+ },
+ "flags": {
+  "lr": "--lr",
+  "steps": "--steps",
+  "cell": "--cell",
+  "stateful": "--stateless",
+  "seed": "--seed",
+  "cell_size": "--cell-size",
+  "forget_bias": "--forget-bias",
+  "time_steps": "--time-steps",
+  "batch_size": "--batch-size"
+ },
+ "limits": {
+  "steps": [
+   1,
+   10000000
+  ],
+  "seed": [
+   0,
+   4294967295
+  ],
+  "cell_size": [
+   1,
+   10000000
+  ],
+  "time_steps": [
+   1,
+   10000000
+  ],
+  "batch_size": [
+   1,
+   10000000
+  ]
+ },
+ "kinds": {
+  "lr": "number",
+  "steps": "integer",
+  "cell": "choice",
+  "stateful": "switch",
+  "seed": "integer",
+  "cell_size": "integer",
+  "forget_bias": "finite",
+  "time_steps": "integer",
+  "batch_size": "integer"
+ },
+ "choices": {
+  "cell": [
+   "lstm",
+   "rnn"
+  ]
+ },
+ "every": 20
+};

@@ -1,0 +1,539 @@
+/* The lesson's maths in plain JavaScript: the twin of data.py, cell.py, model.py and Keras's Adam.
+
+A browser cannot run Keras, so the page trains this copy of the post's model instead: the
+same stream of batches, the same Dense in_hidden → LSTM (or vanilla RNN) → Dense out_hidden,
+the same cost, backpropagation through time within each window (the state carried in from
+the previous batch is a constant, as Keras treats it) and Keras 3's Adam step by step.
+tests/test_web.py holds it equal to Keras: every cost of a run, a batch's gradients, the
+trained model's gates and what-ifs.
+
+Everything is float64 (Keras trains in float32): the initial weights and the data are
+float32 numbers, as in Keras, so the two agree to float32 rounding.
+
+Arrays are flat Float64Arrays in Keras's layouts, row-major:
+  in_kernel (1, U), in_bias (U): the Dense in_hidden
+  kernel (U, G·U), recurrent_kernel (U, G·U), bias (G·U): the cell, gates i, f, c, o (G = 4);
+    the vanilla RNN has G = 1
+  out_kernel (U, 1), out_bias (1): the Dense out_hidden
+A batch's values are indexed [b][t] (b·T + t), and per unit [b][t][u] ((b·T + t)·U + u).
+
+A classic script (the page opens from disk, where browsers refuse modules): it defines the one
+global `SineLSTM`; under Node, `require` returns it.
+*/
+const SineLSTM = (() => {
+  "use strict";
+
+  const X_SCALE = 10 * Math.PI; // data.py: one point every 1/(10π) ≈ 0.032
+  const BLOW_UP = 1000; // callbacks.py: a cost this many times the first step's has diverged
+  const LAST = 20; // the final cost is the mean of the last 20 steps (train.Result.final_cost)
+  const NAMES = [
+    "in_kernel",
+    "in_bias",
+    "kernel",
+    "recurrent_kernel",
+    "bias",
+    "out_kernel",
+    "out_bias",
+  ];
+  const GATES = { lstm: 4, rnn: 1 }; // pre-activations per unit: i, f, c, o; or the RNN's one
+
+  const sigmoid = (z) => 1 / (1 + Math.exp(-z));
+
+  // ---- data.py: batch k as a pure function of k ----
+
+  /** Batch k of the stream: x, sin x and cos x, each Float64Array(batch·time), [b][t].
+   * Row b, step t holds point i = T·(k + b) + t at x = i / (10π); sin x and cos x are
+   * rounded to float32, as data.stream does, so both sides see the same numbers. */
+  function stream(k, batchSize, timeSteps) {
+    const n = batchSize * timeSteps;
+    const x = new Float64Array(n);
+    const sin = new Float64Array(n);
+    const cos = new Float64Array(n);
+    for (let b = 0; b < batchSize; b++) {
+      for (let t = 0; t < timeSteps; t++) {
+        const at = b * timeSteps + t;
+        x[at] = (timeSteps * (k + b) + t) / X_SCALE;
+        sin[at] = Math.fround(Math.sin(x[at]));
+        cos[at] = Math.fround(Math.cos(x[at]));
+      }
+    }
+    return { x, sin, cos };
+  }
+
+  // ---- the weights: Keras's own initial draw, or the page's seeded one ----
+
+  /** The bytes of a base64 string of little-endian float32s, as Float64Array. */
+  function decode(text) {
+    const bytes =
+      typeof atob === "function"
+        ? Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0))
+        : Uint8Array.from(Buffer.from(text, "base64"));
+    return Float64Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4));
+  }
+
+  function decodeAll(exported) {
+    const weights = {};
+    for (const name of NAMES) weights[name] = decode(exported[name]);
+    return weights;
+  }
+
+  /** A small seeded generator (mulberry32): the same numbers on every machine. */
+  function generator(seed) {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let r = Math.imul(a ^ (a >>> 15), 1 | a);
+      r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+      return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  /** The page's own draw of Keras's distributions, for settings Keras's export does not hold:
+   * Dense kernels N(0, 1) and biases 0.1 (model.py); the cell's kernels one Glorot-uniform
+   * draw over the stacked [x; h] matrix (cell.stacked_glorot); biases 0 but b_f. */
+  function drawn(settings) {
+    const units = settings.cell_size;
+    const gates = GATES[settings.cell];
+    const random = generator(settings.seed ^ 0x5eed1157);
+    const f32 = Math.fround; // Keras's weights are float32: so are these
+    const normal = () => {
+      const u = 1 - random(); // in (0, 1]: the logarithm stays finite
+      return f32(Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random())); // Box–Muller
+    };
+    const limit = Math.sqrt(6 / (2 * units + gates * units)); // fan_in 2U (x and h), fan_out G·U
+    const glorot = () => f32((2 * random() - 1) * limit);
+    const fill = (n, value) => Float64Array.from({ length: n }, value);
+    const bias = new Float64Array(gates * units);
+    if (settings.cell === "lstm") bias.fill(settings.forget_bias, units, 2 * units); // b_f
+    return {
+      in_kernel: fill(units, normal),
+      in_bias: fill(units, () => f32(0.1)),
+      kernel: fill(units * gates * units, glorot),
+      recurrent_kernel: fill(units * gates * units, glorot),
+      bias,
+      out_kernel: fill(units, normal),
+      out_bias: fill(1, () => f32(0.1)),
+    };
+  }
+
+  /** The initial weights for `settings`, and where they come from.
+   * "keras": the weights `sine-lstm train` starts from (make site exported them: seeds 0–4,
+   * cell size 10; the learning rate, steps, batch, time steps and the state do not change
+   * them, and the forget bias is b_f's starting value only). "page": the page's own draw. */
+  function initial(settings) {
+    const exported = globalThis.SINE_LSTM_KERAS;
+    const keras = exported && exported.initial[settings.cell];
+    const found =
+      keras && settings.cell_size === exported.cell_size ? keras[String(settings.seed)] : null;
+    if (!found) return { weights: drawn(settings), source: "page" };
+    const weights = decodeAll(found);
+    if (settings.cell === "lstm") weights.bias.fill(settings.forget_bias, settings.cell_size, 2 * settings.cell_size);
+    return { weights, source: "keras" };
+  }
+
+  /** The model `make gif` trains (seed 0, the defaults), exported by make site. */
+  function trained() {
+    const exported = globalThis.SINE_LSTM_KERAS.trained;
+    const units = exported.settings.cell_size;
+    return {
+      settings: { ...exported.settings },
+      weights: decodeAll(exported.weights),
+      state: { h: decode(exported.state.h), c: decode(exported.state.c) },
+      units,
+    };
+  }
+
+  function copy(weights) {
+    const out = {};
+    for (const name of NAMES) out[name] = Float64Array.from(weights[name]);
+    return out;
+  }
+
+  // ---- model.py: in_hidden → the cell over time → out_hidden, and the cost ----
+
+  /** Room for one batch's forward pass, kept for the backward pass. */
+  function workspace(settings) {
+    const B = settings.batch_size;
+    const T = settings.time_steps;
+    const U = settings.cell_size;
+    const G = GATES[settings.cell];
+    const cells = B * T * U;
+    return {
+      a: new Float64Array(cells), // in_hidden's output: the cell's input x_t
+      gates: new Float64Array(cells * G), // i, f, c_hat, o after their σ or tanh
+      c: new Float64Array(settings.cell === "lstm" ? cells : 0), // c_t
+      h: new Float64Array(cells), // h_t
+      y: new Float64Array(B * T), // out_hidden: the prediction
+      z: new Float64Array(G * U), // one step's pre-activations
+    };
+  }
+
+  /** One step of the cell for one row: gates, c and h at (b, t) written into `w`.
+   * `pin` holds gates at constants (section 三's thought experiment), `keep` zeroes units. */
+  function cellStep(settings, weights, w, at, h_tm1, c_tm1, pin, keep) {
+    const U = settings.cell_size;
+    const G = GATES[settings.cell];
+    const { kernel, recurrent_kernel, bias } = weights;
+    const z = w.z;
+    const x_t = w.a.subarray(at * U, at * U + U);
+    // All pre-activations W·x_t + U·h_{t-1} + b in one product, then cut.
+    z.set(bias);
+    for (let u = 0; u < U; u++) {
+      const xu = x_t[u];
+      const hu = h_tm1[u];
+      const row = u * G * U;
+      for (let j = 0; j < G * U; j++) z[j] += xu * kernel[row + j] + hu * recurrent_kernel[row + j];
+    }
+    const g = w.gates.subarray(at * G * U, (at + 1) * G * U);
+    const h = w.h.subarray(at * U, at * U + U);
+    if (settings.cell === "rnn") {
+      for (let u = 0; u < U; u++) {
+        // the RNN step: h_t = tanh(W·x_t + U·h_{t-1} + b)
+        g[u] = h[u] = Math.tanh(z[u]) * keep[u];
+      }
+      return;
+    }
+    const c = w.c.subarray(at * U, at * U + U);
+    for (let u = 0; u < U; u++) {
+      // input gate: i_t = σ(W_i·x_t + U_i·h_{t-1} + b_i)
+      const i = pin.i ?? sigmoid(z[u]);
+      // forget gate: f_t = σ(W_f·x_t + U_f·h_{t-1} + b_f)
+      const f = pin.f ?? sigmoid(z[U + u]);
+      // candidate: c̃_t = tanh(W_c·x_t + U_c·h_{t-1} + b_c)
+      const c_hat = Math.tanh(z[2 * U + u]);
+      // output gate: o_t = σ(W_o·x_t + U_o·h_{t-1} + b_o)
+      const o = pin.o ?? sigmoid(z[3 * U + u]);
+      // new cell: c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
+      c[u] = f * c_tm1[u] + i * c_hat;
+      // new hidden: h_t = o_t ⊙ tanh(c_t)
+      h[u] = o * Math.tanh(c[u]) * keep[u];
+      g[u] = i;
+      g[U + u] = f;
+      g[2 * U + u] = c_hat;
+      g[3 * U + u] = o;
+    }
+  }
+
+  /** The forward pass over one batch from the state (h0, c0): fills `w`, returns the cost.
+   * cost = Σ_t (ŷ − y)² averaged over the rows: model.cost as Keras reports it. */
+  function forward(settings, weights, w, inputs, targets, h0, c0, what = {}) {
+    const B = settings.batch_size;
+    const T = settings.time_steps;
+    const U = settings.cell_size;
+    const pin = what.pin || {};
+    const keep = new Float64Array(U).fill(1);
+    for (const unit of what.zeroed || []) keep[unit] = 0; // a zeroed unit says nothing
+    const zeros = new Float64Array(U);
+    let total = 0;
+    for (let b = 0; b < B; b++) {
+      let h_tm1 = h0 ? h0.subarray(b * U, b * U + U).map((v, u) => v * keep[u]) : zeros;
+      let c_tm1 = c0 ? c0.subarray(b * U, b * U + U) : zeros;
+      for (let t = 0; t < T; t++) {
+        const at = b * T + t;
+        for (let u = 0; u < U; u++) {
+          // in_hidden: a = W_in · sin x + b_in
+          w.a[at * U + u] = inputs[at] * weights.in_kernel[u] + weights.in_bias[u];
+        }
+        cellStep(settings, weights, w, at, h_tm1, c_tm1, pin, keep);
+        h_tm1 = w.h.subarray(at * U, at * U + U);
+        if (settings.cell === "lstm") c_tm1 = w.c.subarray(at * U, at * U + U);
+        // out_hidden: ŷ = W_out · h_t + b_out
+        let y = weights.out_bias[0];
+        for (let u = 0; u < U; u++) y += h_tm1[u] * weights.out_kernel[u];
+        w.y[at] = y;
+        total += (y - targets[at]) ** 2;
+      }
+    }
+    return total / B;
+  }
+
+  /** The last (h, c) of every row: where the next batch's rows start. */
+  function lastState(settings, w) {
+    const B = settings.batch_size;
+    const T = settings.time_steps;
+    const U = settings.cell_size;
+    const h = new Float64Array(B * U);
+    const c = new Float64Array(B * U);
+    for (let b = 0; b < B; b++) {
+      const at = (b * T + T - 1) * U;
+      h.set(w.h.subarray(at, at + U), b * U);
+      if (settings.cell === "lstm") c.set(w.c.subarray(at, at + U), b * U);
+    }
+    return { h, c };
+  }
+
+  // ---- backpropagation through time, within the window ----
+
+  /** The gradient of the cost for every weight, after `forward` filled `w`.
+   * The error goes back step by step; at each step back it is multiplied by the
+   * recurrent weights and the gates (the post's section 二). The carried-in state
+   * (h0, c0) is a constant: nothing flows into the previous batch. */
+  function backward(settings, weights, w, inputs, targets, h0, c0) {
+    const B = settings.batch_size;
+    const T = settings.time_steps;
+    const U = settings.cell_size;
+    const G = GATES[settings.cell];
+    const lstm = settings.cell === "lstm";
+    const grads = {};
+    for (const name of NAMES) grads[name] = new Float64Array(weights[name].length);
+    const { kernel, recurrent_kernel } = weights;
+    const dh = new Float64Array(U); // ∂cost/∂h_t: from the output now and from step t+1
+    const dc = new Float64Array(U); // ∂cost/∂c_t: from h_t and from c_{t+1}
+    const dz = new Float64Array(G * U); // ∂cost/∂ pre-activations
+    const zeros = new Float64Array(U);
+    for (let b = 0; b < B; b++) {
+      dh.fill(0);
+      dc.fill(0);
+      for (let t = T - 1; t >= 0; t--) {
+        const at = b * T + t;
+        const h = w.h.subarray(at * U, at * U + U);
+        const h_tm1 = t > 0 ? w.h.subarray((at - 1) * U, at * U) : h0 ? h0.subarray(b * U, b * U + U) : zeros;
+        // dŷ = 2(ŷ − y)/B: the cost's derivative, averaged over the rows
+        const dy = (2 * (w.y[at] - targets[at])) / B;
+        grads.out_bias[0] += dy;
+        for (let u = 0; u < U; u++) {
+          grads.out_kernel[u] += dy * h[u]; // dW_out += dŷ · h_t
+          dh[u] += dy * weights.out_kernel[u]; // dh_t += dŷ · W_out
+        }
+        const g = w.gates.subarray(at * G * U, (at + 1) * G * U);
+        if (lstm) {
+          const c = w.c.subarray(at * U, at * U + U);
+          const c_tm1 = t > 0 ? w.c.subarray((at - 1) * U, at * U) : c0 ? c0.subarray(b * U, b * U + U) : zeros;
+          for (let u = 0; u < U; u++) {
+            const i = g[u];
+            const f = g[U + u];
+            const c_hat = g[2 * U + u];
+            const o = g[3 * U + u];
+            const tanh_c = Math.tanh(c[u]);
+            // dc = dh · o · (1 − tanh²c) + the error already in c from step t+1
+            dc[u] += dh[u] * o * (1 - tanh_c * tanh_c);
+            // do = dh · tanh c, through σ: dz_o = do · o(1 − o)
+            dz[3 * U + u] = dh[u] * tanh_c * o * (1 - o);
+            // di = dc · c̃, through σ: dz_i = di · i(1 − i)
+            dz[u] = dc[u] * c_hat * i * (1 - i);
+            // df = dc · c_{t-1}, through σ: dz_f = df · f(1 − f)
+            dz[U + u] = dc[u] * c_tm1[u] * f * (1 - f);
+            // dc̃ = dc · i, through tanh: dz_c = dc̃ · (1 − c̃²)
+            dz[2 * U + u] = dc[u] * i * (1 - c_hat * c_hat);
+            // dc_tm1 = dc · f: the error sent one step back through the cell state
+            dc[u] *= f;
+          }
+        } else {
+          // the RNN: dz = dh · (1 − h²), through the one tanh
+          for (let u = 0; u < U; u++) dz[u] = dh[u] * (1 - g[u] * g[u]);
+        }
+        // dW += x_t ⊗ dz, dU += h_{t-1} ⊗ dz, db += dz; dh_tm1 = U · dz, da = W · dz
+        const a = w.a.subarray(at * U, at * U + U);
+        for (let j = 0; j < G * U; j++) grads.bias[j] += dz[j];
+        for (let u = 0; u < U; u++) {
+          const row = u * G * U;
+          let da = 0;
+          let dh_tm1 = 0;
+          for (let j = 0; j < G * U; j++) {
+            grads.kernel[row + j] += a[u] * dz[j];
+            grads.recurrent_kernel[row + j] += h_tm1[u] * dz[j];
+            da += kernel[row + j] * dz[j];
+            dh_tm1 += recurrent_kernel[row + j] * dz[j];
+          }
+          dh[u] = dh_tm1; // dh_tm1 = U · dz: the error sent one step back through h
+          grads.in_kernel[u] += inputs[at] * da; // dW_in += sin x · da
+          grads.in_bias[u] += da;
+        }
+      }
+    }
+    return grads;
+  }
+
+  // ---- Keras 3's Adam (keras/src/optimizers/adam.py) ----
+
+  /** Adam as Keras 3 applies it, epsilon 1e-8 (TF1's, as train.py sets it).
+   * Keras casts β₁ and β₂ to float32 before raising them to the step; the moments use
+   * the exact 1 − β. */
+  class Adam {
+    constructor(weights, lr) {
+      this.lr = lr;
+      this.iterations = 0;
+      this.m = {};
+      this.v = {};
+      for (const name of NAMES) {
+        this.m[name] = new Float64Array(weights[name].length);
+        this.v[name] = new Float64Array(weights[name].length);
+      }
+    }
+
+    apply(weights, grads) {
+      const beta_1 = 0.9;
+      const beta_2 = 0.999;
+      const epsilon = 1e-8;
+      const step = ++this.iterations;
+      const beta_1_power = Math.fround(beta_1) ** step;
+      const beta_2_power = Math.fround(beta_2) ** step;
+      const alpha = (this.lr * Math.sqrt(1 - beta_2_power)) / (1 - beta_1_power);
+      for (const name of NAMES) {
+        const w = weights[name];
+        const g = grads[name];
+        const m = this.m[name];
+        const v = this.v[name];
+        for (let j = 0; j < w.length; j++) {
+          m[j] += (g[j] - m[j]) * (1 - beta_1);
+          v[j] += (g[j] * g[j] - v[j]) * (1 - beta_2);
+          w[j] -= (m[j] * alpha) / (Math.sqrt(v[j]) + epsilon);
+        }
+      }
+    }
+  }
+
+  // ---- train.py: the stream through the model, the state carried, one step at a time ----
+
+  /** The first step whose cost is NaN, infinite or over BLOW_UP × the first (callbacks.py). */
+  function firstDivergence(costs, done = costs.length) {
+    for (let k = 0; k < done; k++) {
+      if (!Number.isFinite(costs[k]) || costs[k] > BLOW_UP * costs[0]) return k;
+    }
+    return null;
+  }
+
+  /** The mean of the last 20 costs: the CLI's final cost. */
+  function finalCost(costs, done = costs.length) {
+    const from = Math.max(0, done - LAST);
+    let sum = 0;
+    for (let k = from; k < done; k++) sum += costs[k];
+    return sum / (done - from);
+  }
+
+  /** A training run: `step()` trains batch k = done, as `fit` does with shuffle=False.
+   * It keeps each step's cost and row 0's prediction from the forward pass that step
+   * trained on (before the update), as the StepRecord does. */
+  class Run {
+    constructor(settings, weights = initial(settings).weights) {
+      this.settings = { ...settings };
+      this.weights = copy(weights);
+      this.adam = new Adam(this.weights, settings.lr);
+      this.w = workspace(settings);
+      const BU = settings.batch_size * settings.cell_size;
+      this.state = { h: new Float64Array(BU), c: new Float64Array(BU) }; // zeros, as Keras starts
+      this.costs = new Float64Array(settings.steps);
+      this.preds = new Float64Array(settings.steps * settings.time_steps);
+      this.done = 0;
+      this.diverged = null;
+    }
+
+    get finished() {
+      return this.diverged !== null || this.done === this.settings.steps;
+    }
+
+    /** Train one step; its cost. */
+    step() {
+      const s = this.settings;
+      const k = this.done;
+      const { sin, cos } = stream(k, s.batch_size, s.time_steps);
+      // stateless: every batch starts from zeros (--stateless)
+      const start = s.stateful ? this.state : { h: null, c: null };
+      const cost = forward(s, this.weights, this.w, sin, cos, start.h, start.c);
+      const grads = backward(s, this.weights, this.w, sin, cos, start.h, start.c);
+      if (s.stateful) this.state = lastState(s, this.w); // before the update, as Keras
+      this.adam.apply(this.weights, grads);
+      this.costs[k] = cost;
+      this.preds.set(this.w.y.subarray(0, s.time_steps), k * s.time_steps);
+      this.done = k + 1;
+      // the first step that blew up ends the run (earlier steps were checked as they ran)
+      if (!Number.isFinite(cost) || cost > BLOW_UP * this.costs[0]) this.diverged = k;
+      return cost;
+    }
+
+    /** The trained model: weights and the state training left in each row. */
+    model() {
+      const BU = this.settings.batch_size * this.settings.cell_size;
+      const state = this.settings.stateful
+        ? { h: Float64Array.from(this.state.h), c: Float64Array.from(this.state.c) }
+        : { h: new Float64Array(BU), c: new Float64Array(BU) };
+      return { settings: { ...this.settings }, weights: copy(this.weights), state };
+    }
+  }
+
+  /** One batch's cost and gradients, from `weights` and the carried-in state (tests). */
+  function gradients(settings, weights, k, state = null) {
+    const { sin, cos } = stream(k, settings.batch_size, settings.time_steps);
+    const w = workspace(settings);
+    const h0 = state && state.h;
+    const c0 = state && state.c;
+    const cost = forward(settings, weights, w, sin, cos, h0, c0);
+    return { cost, grads: backward(settings, weights, w, sin, cos, h0, c0), pred: w.y };
+  }
+
+  // ---- the trained model asked, with no retraining (play's probe) ----
+
+  /** The trained model over the stretch after training (batch `steps`): its 50 rows are 50
+   * windows in a row of the curve, each starting from the state training left in that row.
+   * `what`: {pin: {f, i, o} held at constants, zeroed: [units], reset: each window from 0}.
+   * Returns x, target, fit (batch·time), cost, and traces {i, f, o, c, h} (batch·time·units). */
+  function probe(model, what = {}) {
+    const s = model.settings;
+    const B = s.batch_size;
+    const T = s.time_steps;
+    const U = s.cell_size;
+    const G = GATES[s.cell];
+    const { x, sin, cos } = stream(s.steps, B, T);
+    const w = workspace(s);
+    const reset = what.reset || !s.stateful;
+    const pin = s.cell === "lstm" ? what.pin || {} : {};
+    const cost = forward(s, model.weights, w, sin, cos, reset ? null : model.state.h, reset ? null : model.state.c, {
+      pin,
+      zeroed: what.zeroed || [],
+    });
+    const traces = { h: w.h };
+    if (s.cell === "lstm") {
+      traces.c = w.c;
+      for (const [name, gate] of [["i", 0], ["f", 1], ["o", 3]]) {
+        const out = new Float64Array(B * T * U);
+        for (let at = 0; at < B * T; at++) {
+          for (let u = 0; u < U; u++) out[at * U + u] = w.gates[(at * G + gate) * U + u];
+        }
+        traces[name] = out;
+      }
+    }
+    return { x, target: cos, fit: w.y, cost, traces };
+  }
+
+  /** The product of the trained forget gates n = 0 … steps back along the stretch: how much
+   * of an error in c_t reaches c_{t−n} along the cell state's own path (mean over units). */
+  function forgetPath(model, steps) {
+    const s = model.settings;
+    const U = s.cell_size;
+    const f = probe(model).traces.f; // rows in a row: one stretch of B·T steps
+    const last = f.length / U - 1;
+    const path = new Float64Array(steps + 1);
+    for (let u = 0; u < U; u++) {
+      let product = 1;
+      path[0] += 1 / U;
+      for (let n = 1; n <= steps && last - n + 1 >= 0; n++) {
+        product *= f[(last - n + 1) * U + u];
+        path[n] += product / U;
+      }
+    }
+    return path;
+  }
+
+  return {
+    X_SCALE,
+    BLOW_UP,
+    LAST,
+    NAMES,
+    stream,
+    decode,
+    initial,
+    drawn,
+    trained,
+    forward,
+    backward,
+    gradients,
+    Adam,
+    Run,
+    firstDivergence,
+    finalCost,
+    probe,
+    forgetPath,
+  };
+})();
+
+if (typeof module !== "undefined") module.exports = SineLSTM;
