@@ -1,0 +1,240 @@
+"""The page's maths (`web/lstm.js`, run under Node) against Keras, micrograd-style.
+
+The one place the project keeps the maths twice: these tests hold the two together. The
+page computes in float64 from Keras's float32 weights, so it equals Keras run in float64
+to rounding, and Keras's usual float32 run to float32 rounding grown over 200 steps.
+"""
+
+import base64
+import contextlib
+import dataclasses
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from conftest import run_cli
+
+from sine_lstm import data, site
+from sine_lstm.callbacks import first_divergence
+from sine_lstm.config import Config
+from sine_lstm.model import build_model, cost, recurrent
+from sine_lstm.play.probe import POST_RNN, Probe, WhatIf
+from sine_lstm.train import train
+
+ROOT = Path(__file__).resolve().parents[1]
+NODE = shutil.which("node")
+pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js runs the page's maths")
+CASES = {  # the three runs the page must give exactly as sine-lstm train
+    "lstm": Config(gif=False),
+    "rnn": Config(cell="rnn", gif=False),
+    "lstm, reset every window": Config(stateful=False, gif=False),
+}
+
+
+def node(*jobs: dict) -> list:
+    """Run jobs of tests/web/twin.js in one Node process: web/lstm.js as the page loads it."""
+    done = subprocess.run(
+        [NODE, str(ROOT / "tests/web/twin.js")],
+        input=json.dumps(list(jobs)),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(done.stdout)
+
+
+def settings(config: Config) -> dict:
+    return site.page_settings(config)
+
+
+def exported() -> dict:
+    """web/keras/weights.js, as the page reads it."""
+    text = (ROOT / "web/keras/weights.js").read_text()
+    return json.loads(text[text.index("{") : text.rindex("}") + 1])
+
+
+def decode(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype="<f4")
+
+
+def keras_weights(model: keras.Model, weights: dict) -> None:
+    """Set a model's trainable weights from lstm.js's named arrays."""
+    for variable, name in zip(model.trainable_weights, site.NAMES, strict=True):
+        value = np.asarray(weights[name], dtype="float64").reshape(variable.shape)
+        variable.assign(value.astype(variable.dtype))
+
+
+@contextlib.contextmanager
+def precision(dtype: str):
+    """Keras computing in `dtype`: new layers take the global dtype policy, not just floatx."""
+    keras.config.set_floatx(dtype)
+    keras.config.set_dtype_policy(dtype)
+    try:
+        yield
+    finally:
+        keras.config.set_floatx("float32")
+        keras.config.set_dtype_policy("float32")
+
+
+def relative(a, b) -> float:
+    a, b = np.asarray(a, "float64"), np.asarray(b, "float64")
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-30)))
+
+
+@pytest.fixture(scope="module")
+def page_runs() -> dict:
+    """Each case trained by the page's maths from Keras's exported initial weights."""
+    out = node(*({"job": "run", "settings": settings(c)} for c in CASES.values()))
+    return dict(zip(CASES, out, strict=True))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_cost_equals_keras_train(case, page_runs):
+    keras_costs = train(CASES[case], verbose=False, save=False).costs  # float32
+    page = page_runs[case]["costs"]
+    assert len(page) == len(keras_costs) == 200
+    assert relative(page, keras_costs) < 5e-4
+    assert page[0] > 5 and page[-1] < page[0] / 3  # it learned: not a comparison of constants
+
+
+def float64_costs(config: Config, initial: dict) -> np.ndarray:
+    """Keras in float64 from the page's (float32) initial weights: every step's cost."""
+    with precision("float64"):
+        model = build_model(config)
+        keras_weights(model, initial)
+        model.compile(optimizer=keras.optimizers.Adam(config.lr, epsilon=1e-8), loss=cost)
+        _, inputs, targets = data.stream(config.steps, config.batch_size, config.time_steps)
+        costs = []
+        for k in range(config.steps):  # one step at a time: every cost, before its update
+            rows = slice(k * config.batch_size, (k + 1) * config.batch_size)
+            costs.append(model.train_on_batch(inputs[rows], targets[rows]))
+        return np.asarray(costs)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_cost_equals_keras_in_float64(case, page_runs):
+    config = CASES[case]
+    [initial] = node({"job": "initial", "settings": settings(config)})
+    assert initial["source"] == "keras"
+    assert relative(page_runs[case]["costs"], float64_costs(config, initial["weights"])) < 1e-9
+
+
+def batch_gradients(config: Config, weights: dict, state: dict, k: int, dtype: str):
+    """Keras's cost and GradientTape's gradients for batch k from the given carried state."""
+    with precision(dtype):
+        model = build_model(config)
+        keras_weights(model, weights)
+        for variable, name in zip(recurrent(model).states, ("h", "c"), strict=False):
+            variable.assign(np.asarray(state[name], dtype).reshape(variable.shape))
+        _, inputs, targets = data.batch(k, config.batch_size, config.time_steps)
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(cost(targets.astype(dtype), model(inputs.astype(dtype))))
+        grads = tape.gradient(loss, model.trainable_weights)
+        return float(loss), [g.numpy().ravel() for g in grads]
+
+
+@pytest.mark.parametrize("cell", ["lstm", "rnn"])
+def test_a_batch_gradients_equal_gradient_tape(cell):
+    config = Config(cell=cell)
+    rng = np.random.default_rng(0)
+    [initial] = node({"job": "initial", "settings": settings(config)})
+    units = config.batch_size * config.cell_size
+    state = {"h": rng.uniform(-0.5, 0.5, units).tolist(), "c": rng.uniform(-1, 1, units).tolist()}
+    state = {name: np.float32(value).tolist() for name, value in state.items()}  # Keras f32's
+    job = {"job": "gradients", "settings": settings(config), "k": 7, "state": state}
+    [page] = node({**job, "weights": initial["weights"]})
+    for dtype, tolerance in (("float32", 1e-6), ("float64", 1e-12)):
+        loss, grads = batch_gradients(config, initial["weights"], state, 7, dtype)
+        assert abs(page["cost"] - loss) / loss < tolerance
+        for name, grad in zip(site.NAMES, grads, strict=True):
+            scale = np.abs(grad).max()
+            assert scale > 1e-3, name  # not a comparison of zeros
+            error = np.linalg.norm(np.asarray(page["grads"][name]) - grad) / np.linalg.norm(grad)
+            assert error < tolerance, (name, dtype, error)
+
+
+@pytest.fixture(scope="module")
+def trained_probe() -> Probe:
+    """The Keras model of web/keras/weights.js's trained default, with its carried state."""
+    trained = exported()["trained"]
+    config = Config(**trained["settings"], gif=False)
+    model = build_model(config)
+    keras_weights(model, {name: decode(text) for name, text in trained["weights"].items()})
+    for variable, name in zip(recurrent(model).states, ("h", "c"), strict=True):
+        variable.assign(decode(trained["state"][name]).reshape(variable.shape))
+    return Probe(model, config)
+
+
+WHAT_IFS = {
+    "as trained": WhatIf(),
+    "unit 3 zeroed": WhatIf(zeroed=(3,)),
+    "f = 0, i = 1, o = 1": POST_RNN,
+    "f pinned at 0.5, reset every window": WhatIf(pin={"f": 0.5}, reset=True),
+}
+
+
+def test_trained_model_gates_and_what_ifs_equal_keras(trained_probe):
+    jobs = [
+        {"job": "probe", "model": "trained", "what": dataclasses.asdict(what)}
+        for what in WHAT_IFS.values()
+    ]
+    for (name, what), page in zip(WHAT_IFS.items(), node(*jobs), strict=True):
+        theirs = trained_probe.run(what)
+        np.testing.assert_allclose(page["fit"], theirs["fit"].ravel(), atol=1e-5, err_msg=name)
+        assert abs(page["cost"] - theirs["cost"]) < 1e-5 * max(1, theirs["cost"]), name
+        for trace in ("i", "f", "o", "c", "h"):
+            np.testing.assert_allclose(
+                page["traces"][trace], theirs[trace].ravel(), atol=1e-5, err_msg=f"{name}: {trace}"
+            )
+    as_trained, post = trained_probe.run(WhatIf()), trained_probe.run(POST_RNN)
+    assert as_trained["cost"] < 1 < post["cost"]  # the what-if changes the fit: not equal by luck
+
+
+def test_the_forget_path_is_the_product_of_the_forget_gates(trained_probe):
+    [page] = node({"job": "forget_path", "model": "trained", "n": 50})
+    f = trained_probe.run(WhatIf())["f"]  # (batch, time, units): the rows are windows in a row
+    along = f.reshape(-1, f.shape[-1])[::-1]  # the stretch's steps, latest first
+    expected = np.concatenate([[1.0], np.cumprod(along[:50], axis=0).mean(axis=1)])
+    np.testing.assert_allclose(page["path"], expected, rtol=1e-5)
+    assert 0 < page["path"][50] < page["path"][1] < 1
+
+
+def cli_run(tmp_path, *flags: str) -> tuple[list[str], list[float]]:
+    """What `sine-lstm train` prints (stdout, then stderr), and the costs it wrote."""
+    done = run_cli("train", "--no-gif", "--out", str(tmp_path), *flags)
+    costs = (tmp_path / "metrics.csv").read_text().splitlines()[1:]
+    return (done.stdout + done.stderr).splitlines(), [float(row.split(",")[1]) for row in costs]
+
+
+def test_the_transcript_is_what_the_command_line_prints(tmp_path, page_runs):
+    lines, costs = cli_run(tmp_path)
+    config = settings(CASES["lstm"])
+    [from_cli, from_page] = node(
+        {"job": "transcript", "settings": config, "costs": costs},
+        {"job": "transcript", "settings": config, "costs": page_runs["lstm"]["costs"]},
+    )
+    assert lines[0] == "cost: 10.6838" and len(lines) == 12  # the README's run
+    assert lines[-1] == f"wrote {tmp_path}/"  # the page's runs write nothing: it says out/
+    lines[-1] = "wrote out/"
+    assert from_cli["lines"] == lines  # the same costs: the same lines, character for character
+    for mine, theirs in zip(from_page["lines"], lines, strict=True):
+        if mine != theirs:  # float64 against float32: a last digit may straddle a rounding
+            a, b = (float(line.rsplit(" ", 1)[1].rstrip("/")) for line in (mine, theirs))
+            assert abs(a - b) <= 1e-4, (mine, theirs)
+
+
+def test_a_diverged_run_prints_the_command_lines_message(tmp_path):
+    lines, costs = cli_run(tmp_path, "--lr", "1000")
+    config = settings(Config(lr=1000.0))
+    step = first_divergence(np.asarray(costs))
+    [diverged] = node({"job": "run", "settings": config})
+    assert diverged["diverged"] == step == 1  # the page stops at the step the CLI names
+    [page] = node({"job": "transcript", "settings": config, "costs": costs, "diverged": step})
+    assert page["lines"] == lines
+    assert lines[-1].startswith("sine-lstm: diverged: cost blew up to ")
