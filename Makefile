@@ -9,7 +9,7 @@ BACKEND ?=
 NEEDS := install $(if $(filter jax torch,$(BACKEND)),install-backends)
 FLAG := $(if $(BACKEND),--backend $(BACKEND))
 
-.PHONY: site install install-backends install-notebook install-play train gif forecast notebook play test test-backends test-notebook test-browser bench-play check-learning check-forecast figures bench lint format clean
+.PHONY: site install install-backends install-notebook install-browser train gif forecast notebook play serve test test-backends test-notebook test-browser bench-web check-learning check-forecast figures bench lint format clean
 
 # install: create .venv from requirements.txt (redone when that file changes)
 install: .venv/.installed
@@ -32,11 +32,11 @@ install-notebook: .venv/.notebook
 	.venv/bin/pip install -q -r requirements-notebook.txt
 	touch $@
 
-# install-play: add Panel (on Bokeh) and Playwright to .venv, for the playground
-install-play: .venv/.play
+# install-browser: add Playwright to .venv: it drives Debian's Chromium in the page's tests and bench
+install-browser: .venv/.browser
 
-.venv/.play: .venv/.installed requirements-play.txt
-	.venv/bin/pip install -q -r requirements-play.txt
+.venv/.browser: .venv/.installed requirements-browser.txt
+	.venv/bin/pip install -q -r requirements-browser.txt
 	touch $@
 
 # train: train the demo with the original's settings, no GIF (writes out/)
@@ -51,28 +51,32 @@ gif: $(NEEDS)
 forecast: $(NEEDS)
 	.venv/bin/sine-lstm train --task forecast --csv examples/co2_mauna_loa_monthly.csv --column co2 --batch-size 10 --time-steps 12 --steps 20 --epochs 25 --quiet --out out/co2 $(FLAG) && .venv/bin/sine-lstm forecast --model out/co2/model.keras --ar-order 13 $(FLAG)
 
-# notebook: open notebooks/sine_lstm.ipynb, the post section by section (the playground last), in JupyterLab
-notebook: install-notebook install-play
+# notebook: open notebooks/sine_lstm.ipynb, the post section by section (the page last), in JupyterLab
+notebook: install-notebook
 	.venv/bin/jupyter lab notebooks/sine_lstm.ipynb --MappingKernelManager.transport_encryption=auto $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# play: the playground in the browser, on 127.0.0.1 (Ctrl-C stops it)
-play: install-play
-	.venv/bin/sine-lstm play $(FLAG)
+# play: open the page, web/index.html, in your browser (nothing to install; or double-click the file)
+play:
+	python3 -m webbrowser -t "file://$(CURDIR)/web/index.html"
+
+# serve: the page on http://127.0.0.1:8000, for a browser that will not open files (Ctrl-C stops it)
+serve:
+	python3 -m http.server 8000 --bind 127.0.0.1 --directory web
 
 # test: the fast suite (under 3 minutes on 2 cores)
 test: install
 	$(PY) -m pytest -q -n 2 -m "not slow" --ignore=tests/backends --ignore=tests/notebook --ignore=tests/browser
 
-# test-notebook: run the notebook top to bottom in a kernel; JupyterLab serves it, its playground trains in Chromium
-test-notebook: install-notebook install-play /usr/bin/chromium
+# test-notebook: run the notebook top to bottom in a kernel; JupyterLab serves it, the page in its last cell trains in Chromium
+test-notebook: install-notebook install-browser /usr/bin/chromium
 	$(PY) -m pytest -q -s tests/notebook
 
 # test-backends: the backend suite once per backend, TensorFlow, JAX and PyTorch (3–4 minutes each)
 test-backends: install-backends
 	for b in tensorflow jax torch; do KERAS_BACKEND=$$b $(PY) -m pytest -q -s tests/backends || exit 1; done
 
-# test-browser: drive the playground in Debian's Chromium (installed by apt when missing); screenshots in out/browser
-test-browser: install-play /usr/bin/chromium
+# test-browser: the page in Debian's Chromium (installed by apt when missing), from file:// and http://127.0.0.1; screenshots in out/browser
+test-browser: install-browser /usr/bin/chromium
 	$(PY) -m pytest -q -s tests/browser
 
 /usr/bin/chromium:
@@ -90,14 +94,14 @@ check-forecast: $(NEEDS)
 figures: install
 	KERAS_BACKEND=tensorflow $(PY) -m sine_lstm.figures out/figures
 
-# bench: time training, the GIF and the whole `make gif` (out/bench.json), then the playground (bench-play)
+# bench: time training, the GIF and the whole `make gif` (out/bench.json), then the page (bench-web)
 bench: install
 	$(PY) -m sine_lstm.speed.bench
-	$(MAKE) bench-play
+	$(MAKE) bench-web
 
-# bench-play: the playground's latencies through Chromium (click to 200th step, what-if), medians of 9
-bench-play: install-play /usr/bin/chromium
-	$(PY) -m sine_lstm.play.bench --runs 9
+# bench-web: the page in Chromium (click to 200th step, a what-if, bytes, first paint), lstm.js beside Keras and TensorFlow.js (npm, into out/), medians of 9
+bench-web: install-browser /usr/bin/chromium
+	$(PY) -m sine_lstm.speed.web --runs 9
 
 # site: write web/keras/ (Keras's initial and trained weights, the CLI's fields) for the page, with the lesson's code
 site: install

@@ -115,7 +115,7 @@ def writable_dir(flag: str, folder: Path) -> None:
 
 
 def check_network(args: argparse.Namespace, defaults: dict) -> None:
-    """The model's flags that depend on each other or on the machine (the playground's too)."""
+    """The model's flags that depend on each other or on the machine."""
     check_memory({name: getattr(args, name) for name in SIZES}, defaults)
     if args.cell == "rnn" and args.forget_bias != defaults["forget_bias"]:
         raise UsageError(f"--forget-bias {args.forget_bias:g}: --cell rnn has no forget gate")

@@ -2,7 +2,7 @@
 
 Bad input: one line on stderr naming the flag and the value, exit 2. Ctrl-C or SIGTERM: before
 training, the run ends at once, nothing written; during training, it stops after the current
-call and writes what it has (130, 143). `forecast`: `forecast_cli.py`; `play`: `play/server.py`.
+call and writes what it has (130, 143). `forecast`: `forecast_cli.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from sine_lstm import checks, forecast_cli, play
+from sine_lstm import checks, forecast_cli
 from sine_lstm.checks import INT_LIMIT, UsageError
 from sine_lstm.config import CELLS, SERIES, TASKS, Config
 
@@ -116,7 +116,6 @@ def make_parser() -> Parser:
     ):
         predict.add_argument(flag, type=kind, default=default, help=f"{what} (default {default})")
     add_backend_flag(predict)
-    play.server.add_flags(sub.add_parser("play", help="the playground in the browser (make play)"))
     add_backend_flag(forecast_cli.add_parser(sub))
     return parser
 
@@ -166,8 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_ERROR
     if args.command == "train":
         return run_train(config_from(args), args.backend, args.plain, args.quiet)
-    run = {"forecast": forecast_cli.run, "play": play.server.serve}.get(args.command, run_predict)
-    return run(args)
+    return forecast_cli.run(args) if args.command == "forecast" else run_predict(args)
 
 
 def exit_now(signum: int, stderr: int) -> None:

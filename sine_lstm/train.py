@@ -9,14 +9,12 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import keras
 import numpy as np
-from keras import ops
 
 from sine_lstm import series
 from sine_lstm.callbacks import (
@@ -34,18 +32,6 @@ from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost
 from sine_lstm.outputs import atomic_path, clear_outputs, write_text
 from sine_lstm.record import StepRecord
-
-# What a compiled model is built for: a run whose config agrees in these can train it again.
-SHAPES = (
-    "batch_size",
-    "time_steps",
-    "cell_size",
-    "cell",
-    "stateful",
-    "total_steps",
-    "steps_per_call",
-    "xla",
-)
 
 
 class Diverged(RuntimeError):
@@ -77,7 +63,6 @@ def train(
     verbose: bool = True,
     save: bool = True,
     watch: Sequence = (),
-    warm: Result | None = None,
 ) -> Result:
     """Train the demo model on the sine → cosine stream, or to forecast a series.
 
@@ -90,10 +75,6 @@ def train(
             to `config.out`.
         watch: more callbacks, e.g. an app's live view; each gets the record as
             `callback.record` before training starts.
-        warm: an earlier run whose config agrees in `SHAPES` (others are ignored): its
-            compiled model trains again from this seed's initial weights, with a new
-            optimizer state and an empty record, so the costs are a fresh run's without
-            building and tracing a model again (about 1 s; the playground's Train).
 
     Raises:
         Diverged: the cost became NaN, infinite or blew up; the metrics up to that
@@ -102,28 +83,20 @@ def train(
         checks.UsageError: the CSV series of a forecast cannot be used (it says why).
     """
     stopper = StopOnSignal()  # from here on, Ctrl-C stops training after the current call
-    warm = warm if warm is not None and shapes(warm.config) == shapes(config) else None
-    if warm is None:
-        keras.utils.set_random_seed(config.seed)  # Python, NumPy and the backend
-    else:  # initializers draw from Python's seed; TensorFlow's would clear its compiled step
-        random.seed(config.seed)
-        np.random.seed(config.seed)
+    keras.utils.set_random_seed(config.seed)  # Python, NumPy and the backend
     out = Path(config.out)
 
     loaded = series.load(config) if config.task == "forecast" else None  # with its scale
     _, inputs, targets = series.stream_for(config, loaded=loaded)  # (steps·batch, time, 1) each
     model = build_model(config)
-    if warm is not None:  # its compiled step, from this seed's initial weights
-        model, record = rewound(warm, model.get_weights(), config.lr)
-    else:
-        record = StepRecord(config.total_steps, config.time_steps)  # every step's cost and row 0
-        model.compile(
-            optimizer=keras.optimizers.Adam(learning_rate=config.lr, epsilon=1e-8),  # TF1's
-            loss=cost,  # the original's: Σ (pred − target)² / batch
-            metrics=[record],  # runs inside the training step: the callbacks read it
-            steps_per_execution=steps_per_call(config),  # Keras's default: 1
-            jit_compile=True if config.xla else "auto",  # "auto": XLA on JAX or a GPU only
-        )
+    record = StepRecord(config.total_steps, config.time_steps)  # every step's cost and row 0
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=config.lr, epsilon=1e-8),  # TF1's
+        loss=cost,  # the original's: Σ (pred − target)² / batch
+        metrics=[record],  # runs inside the training step: the callbacks read it
+        steps_per_execution=steps_per_call(config),  # Keras's default: 1
+        jit_compile=True if config.xla else "auto",  # "auto": XLA on JAX or a GPU only
+    )
     if save:
         clear_outputs(out)
 
@@ -178,21 +151,6 @@ def train(
             settings["scale"] |= {"train_points": loaded.train_points, "units": loaded.units}
         write_text(out / "config.json", json.dumps(settings, indent=2) + "\n")
     return Result(model, record, costs, stopper.signum, config)
-
-
-def shapes(config: Config | None) -> tuple | None:
-    """The `SHAPES` fields of `config`: equal ones can share a compiled model."""
-    return None if config is None else tuple(getattr(config, name) for name in SHAPES)
-
-
-def rewound(warm: Result, weights: list, lr: float) -> tuple[keras.Model, StepRecord]:
-    """`warm`'s compiled model and record, back where a fresh build would start."""
-    model, record = warm.model, warm.record
-    model.set_weights(weights)  # this seed's initial weights, and the zero state
-    for variable in [*model.optimizer.variables, *record.variables]:  # Adam's step, moments
-        variable.assign(ops.zeros(variable.shape, variable.dtype))  # and no step recorded
-    model.optimizer.learning_rate = lr
-    return model, record
 
 
 def watching(callbacks: Sequence, record: StepRecord) -> Sequence:

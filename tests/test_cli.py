@@ -129,7 +129,7 @@ def test_flags_are_made_from_config():
         assert words in help, field.name
 
 
-def test_xla_on_pytorch_is_refused_by_the_check_the_page_shares():
+def test_xla_on_pytorch_is_refused():
     import dataclasses
 
     from sine_lstm import checks

@@ -48,6 +48,6 @@ def test_lesson_modules_train_and_draw_without_the_speed_layer_or_the_cli(tmp_pa
         m
         for m in loaded
         if m.startswith(
-            ("sine_lstm.speed", "sine_lstm.cli", "sine_lstm.forecast_cli", "sine_lstm.play")
+            ("sine_lstm.speed", "sine_lstm.cli", "sine_lstm.forecast_cli", "sine_lstm.site")
         )
     ] == []

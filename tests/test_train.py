@@ -156,25 +156,8 @@ def test_the_demo_saves_no_scale(tiny):
     assert settings["task"] == "cos" and "scale" not in settings
 
 
-def test_a_warm_run_gives_a_fresh_run_s_costs_and_never_a_stale_one(tiny):
-    config = tiny.replace(steps=40, gif=False)
-    first = train(config, verbose=False, save=False)
-    for changed in (
-        config.replace(seed=5),
-        config.replace(lr=0.05),
-        config.replace(forget_bias=0.0),
-        config,
-    ):
-        fresh = train(changed, verbose=False, save=False).costs
-        warm = train(changed, verbose=False, save=False, warm=first)
-        assert warm.model is first.model  # the compiled model, trained again
-        np.testing.assert_allclose(warm.costs, fresh, atol=1e-6, rtol=0)
-    other = train(config.replace(cell_size=4), verbose=False, save=False, warm=first)
-    assert other.model is not first.model  # another shape: built anew
-
-
 def test_train_runs_off_the_main_thread_and_leaves_the_signal_handlers_alone(tiny):
-    """A notebook's playground trains on a thread, where Python sets no signal handler."""
+    """On a thread (an app's, a notebook's), where Python sets no signal handler."""
     before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     results, errors = [], []
 

@@ -123,6 +123,18 @@ const SineCommand = (() => {
     "i",
   ); // what Python's float() reads
 
+  /** Any script's decimal digits as 0–9, as Python's int() and float() read them (a Chinese
+   * keyboard's full-width １２３ among them). Unicode keeps each script's digits in a run
+   * from 0 to 9, so a digit's value is its distance from the run's start. */
+  function asciiDigits(text) {
+    return text.replace(/\p{Nd}/gu, (digit) => {
+      const code = digit.codePointAt(0);
+      let start = code;
+      while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+      return String((code - start) % 10);
+    });
+  }
+
   function pyNumber(text) {
     const plain = text.trim().replace(/_/g, "").toLowerCase();
     const sign = plain.startsWith("-") ? -1 : 1;
@@ -140,20 +152,21 @@ const SineCommand = (() => {
       throw new Refused(field, code, args, `${flag}: ${why}`);
     };
     text = String(text);
+    const typed = asciiDigits(text);
     if (kind === "integer") {
       const [low, high] = CLI.limits[field];
-      if (!INTEGER.test(text.trim())) {
+      if (!INTEGER.test(typed.trim())) {
         refuse("integer", { low, text }, `must be ${low >= 1 ? "a positive integer" : "an integer"}, got ${pyRepr(text)}`);
       }
-      const value = Number(text.trim().replace(/_/g, ""));
+      const value = Number(typed.trim().replace(/_/g, ""));
       if (!(low <= value && value <= high)) {
         refuse("between", { low, high, text }, `must be between ${low} and ${high}, got ${pyRepr(text)}`);
       }
       return value;
     }
     if (kind === "number" || kind === "finite") {
-      if (!FLOAT.test(text.trim())) refuse("number", { text }, `must be a number, got ${pyRepr(text)}`);
-      const value = pyNumber(text);
+      if (!FLOAT.test(typed.trim())) refuse("number", { text }, `must be a number, got ${pyRepr(text)}`);
+      const value = pyNumber(typed);
       if (kind === "number" && !(Number.isFinite(value) && value > 0)) {
         refuse("positive", { text }, `must be a finite positive number, got ${pyRepr(text)}`);
       }

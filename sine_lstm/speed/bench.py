@@ -1,6 +1,6 @@
 """`make bench`: the command line's speed settings beside Keras's defaults, in one run.
 
-Rows: the defaults (what `make gif` runs), `--xla` (as the playground trains),
+Rows: the defaults (what `make gif` runs), `--xla` (XLA for the training step),
 `--plain` (Keras's defaults), `keras.layers.LSTM` with Keras's defaults, the original
 TensorFlow 1 demo (`original.py`: whole run only), `predict` on a saved model, and
 `forecast --steps 1000` on a saved forecaster (also timed after start-up, once Keras
@@ -25,7 +25,7 @@ from pathlib import Path
 ROUNDS = 3
 ROWS = {  # name: flags of `sine-lstm train`
     "the defaults (make gif)": [],
-    "--xla (as the playground trains)": ["--xla"],
+    "--xla (XLA for the training step)": ["--xla"],
     "--plain (Keras's defaults)": ["--plain"],
     "keras.layers.LSTM, --plain": ["--cell", "keras", "--plain"],
 }

@@ -1,5 +1,8 @@
 """The trained model on the stretch after training: its gates, and what if they were pinned.
 
+The page's parts 3 and 4 (Gates, What if) ask `web/lstm.js`'s twin of this; tests/test_web.py
+holds the two equal.
+
 The stretch is the batch that would come next (batch `steps`): its 50 rows are 50
 windows in a row of the curve (row b of batch k is row 0 of batch k + b), each
 starting from the state training left in that row. Our loop runs the trained cell
@@ -58,8 +61,7 @@ def check_what_if(what: WhatIf, config: Config) -> None:
 class Probe:
     """A copy of a trained model that a what-if can change without touching the original.
 
-    Made in the training thread right after training: the playground reuses the
-    trained model for the next run, and this copy keeps what the page shows.
+    The copy keeps what a what-if changes away from the model that trained.
     """
 
     def __init__(self, model: keras.Model, config: Config):

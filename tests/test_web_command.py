@@ -1,0 +1,91 @@
+"""The page's checks and command (`web/command.js`) against the command line's own.
+
+A value the page refuses, it refuses as `sine-lstm train` refuses its flag, in the same
+words; a value it takes, it takes as the same number; the command it shows parses back
+to the settings it trained with.
+"""
+
+import dataclasses
+
+import pytest
+from test_web import node
+
+from sine_lstm import checks, cli, site
+from sine_lstm.checks import UsageError
+from sine_lstm.config import Config
+
+FIELDS = [name for name in site.PAGE_FIELDS if name not in ("cell", "stateful")]
+TEXTS = {
+    "lr": ["0", "-1", "nan", "inf", "1e9", "abc", "", " 0.01 ", "1_0.5", "1e-3", "+.5", "5.", "０.０１"],
+    "steps": ["0", "-1", "1e9", "nan", "20000000", "2.5", " 7 ", "1_000", "+3", "٣", "１２"],
+    "seed": ["-1", "4294967296", "4294967295", "0", "x"],
+    "cell_size": ["1000000", "0", "12"],
+    "forget_bias": ["nan", "inf", "-inf", "abc", "-2.5", "0", "1e-9"],
+    "time_steps": ["0", "30"],
+    "batch_size": ["2.5", "0", "10000001", "64"],
+}
+
+
+def cli_says(name: str, text: str):
+    """The command line's value for `--flag=text`, or its one-line refusal."""
+    flag = "--" + name.replace("_", "-")
+    try:
+        args = cli.make_parser().parse_args(["train", f"{flag}={text}"])
+    except UsageError as err:
+        return None, str(err).removeprefix("argument ")
+    return getattr(args, name), None
+
+
+@pytest.mark.parametrize("name, text", [(name, text) for name in FIELDS for text in TEXTS[name]])
+def test_each_field_takes_and_refuses_what_the_command_line_does_in_its_words(name, text):
+    value, refusal = cli_says(name, text)
+    [page] = node({"job": "parse", "field": name, "text": text})
+    if refusal is None:
+        assert page == {"value": value}
+    else:
+        assert page["message"] == refusal and page["field"] == name
+
+
+def test_a_forget_bias_for_the_rnn_is_refused_as_on_the_command_line():
+    config = Config(cell="rnn", forget_bias=2.0)
+    args = cli.make_parser().parse_args(["train", "--cell", "rnn", "--forget-bias", "2"])
+    args.backend = "tensorflow"
+    with pytest.raises(UsageError) as err:
+        checks.check_network(args, {f.name: f.default for f in dataclasses.fields(Config)})
+    [page] = node({"job": "check", "settings": site.page_settings(config)})
+    assert page["message"] == str(err.value) and page["field"] == "forget_bias"
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"steps": 1_000_000}, "steps"),  # about 50 minutes
+        ({"cell_size": 200}, "cell_size"),  # one step longer than Stop may wait
+        ({"batch_size": 100_000}, "batch_size"),
+        ({"steps": 10_000_000, "cell_size": 1}, "steps"),  # the record alone: too much memory
+    ],
+)
+def test_a_run_too_large_for_a_tab_is_refused_naming_the_field(changes, field):
+    [page] = node({"job": "check", "settings": site.page_settings(Config(**changes))})
+    assert page["code"] == "too_big" and page["field"] == field
+
+
+def test_the_defaults_and_a_run_of_two_thousand_steps_fit_a_tab():
+    for config in (Config(), Config(steps=2000), Config(cell="rnn", cell_size=30)):
+        assert node({"job": "check", "settings": site.page_settings(config)}) == [{"ok": True}]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        Config(),
+        Config(lr=1e-05, seed=3, cell="rnn", cell_size=20),
+        Config(stateful=False, forget_bias=-0.5, time_steps=7, batch_size=3, steps=40),
+    ],
+)
+def test_the_command_shown_parses_back_to_the_run_s_settings(config):
+    [shown] = node({"job": "command", "settings": site.page_settings(config)})
+    argv = shown["command"].split()
+    assert argv[:2] == ["sine-lstm", "train"]
+    parsed = cli.config_from(cli.parse_args([*argv[1:], "--out", "out"]))
+    assert site.page_settings(parsed) == site.page_settings(config)
