@@ -180,6 +180,9 @@ const SineCommand = (() => {
       }
       return text;
     }
+    if (!["0", "1", "true", "false"].includes(text)) {
+      refuse("choice", { choices: ["0", "1"], text }, `must be 0 or 1, got ${pyRepr(text)}`);
+    }
     return text === "true" || text === "1";
   }
 

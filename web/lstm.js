@@ -134,12 +134,11 @@ const SineLSTM = (() => {
   /** The model `make gif` trains (seed 0, the defaults), exported by make site. */
   function trained() {
     const exported = globalThis.SINE_LSTM_KERAS.trained;
-    const units = exported.settings.cell_size;
     return {
       settings: { ...exported.settings },
       weights: decodeAll(exported.weights),
       state: { h: decode(exported.state.h), c: decode(exported.state.c) },
-      units,
+      final_cost: exported.final_cost, // the mean of its last 20 costs, as the CLI printed it
     };
   }
 
@@ -158,42 +157,62 @@ const SineLSTM = (() => {
     const U = settings.cell_size;
     const G = GATES[settings.cell];
     const cells = B * T * U;
+    const lstm = settings.cell === "lstm";
     return {
-      a: new Float64Array(cells), // in_hidden's output: the cell's input x_t
-      gates: new Float64Array(cells * G), // i, f, c_hat, o after their σ or tanh
-      c: new Float64Array(settings.cell === "lstm" ? cells : 0), // c_t
+      gates: new Float64Array(cells * G), // i, f, c_hat, o after their σ or tanh; the RNN's h
+      c: new Float64Array(lstm ? cells : 0), // c_t
+      tanh_c: new Float64Array(lstm ? cells : 0), // tanh(c_t), kept for the backward pass
       h: new Float64Array(cells), // h_t
       y: new Float64Array(B * T), // out_hidden: the prediction
       z: new Float64Array(G * U), // one step's pre-activations
+      w_x: new Float64Array(G * U), // W_in·W: see `fold`
+      w_b: new Float64Array(G * U), // b_in·W + b
+      keep: new Float64Array(U), // 1, or 0 for a zeroed unit
+      zeros: new Float64Array(U),
     };
   }
 
-  /** One step of the cell for one row: gates, c and h at (b, t) written into `w`.
-   * `pin` holds gates at constants (section 三's thought experiment), `keep` zeroes units. */
-  function cellStep(settings, weights, w, at, h_tm1, c_tm1, pin, keep) {
+  /** in_hidden folded into the cell's kernel. The input is one number s = sin x, so
+   * in_hidden's output is x_t = s·W_in + b_in and the cell's W·x_t + b = s·(W_in·W) + (b_in·W + b):
+   * two vectors per batch instead of a matrix product per step, the same numbers to 1e-13. */
+  function fold(settings, weights, w) {
+    const U = settings.cell_size;
+    const GU = GATES[settings.cell] * U;
+    w.w_x.fill(0);
+    w.w_b.set(weights.bias);
+    for (let u = 0; u < U; u++) {
+      for (let j = 0; j < GU; j++) {
+        w.w_x[j] += weights.in_kernel[u] * weights.kernel[u * GU + j];
+        w.w_b[j] += weights.in_bias[u] * weights.kernel[u * GU + j];
+      }
+    }
+  }
+
+  /** One step of the cell for one row, at (b, t) = `at`: gates, c and h written into `w`.
+   * h_tm1 and c_tm1 are read at offset `from` of `hs` and `cs`. `pin` holds gates at
+   * constants (section 三's thought experiment); `w.keep` zeroes units. */
+  function cellStep(settings, weights, w, at, s, hs, cs, from, pin) {
     const U = settings.cell_size;
     const G = GATES[settings.cell];
-    const { kernel, recurrent_kernel, bias } = weights;
+    const GU = G * U;
+    const R = weights.recurrent_kernel;
     const z = w.z;
-    const x_t = w.a.subarray(at * U, at * U + U);
     // All pre-activations W·x_t + U·h_{t-1} + b in one product, then cut.
-    z.set(bias);
+    for (let j = 0; j < GU; j++) z[j] = w.w_b[j] + s * w.w_x[j];
     for (let u = 0; u < U; u++) {
-      const xu = x_t[u];
-      const hu = h_tm1[u];
-      const row = u * G * U;
-      for (let j = 0; j < G * U; j++) z[j] += xu * kernel[row + j] + hu * recurrent_kernel[row + j];
+      const h_u = hs[from + u];
+      if (h_u === 0) continue;
+      for (let j = 0, row = u * GU; j < GU; j++) z[j] += h_u * R[row + j];
     }
-    const g = w.gates.subarray(at * G * U, (at + 1) * G * U);
-    const h = w.h.subarray(at * U, at * U + U);
+    const g = at * GU;
+    const out = at * U;
     if (settings.cell === "rnn") {
       for (let u = 0; u < U; u++) {
         // the RNN step: h_t = tanh(W·x_t + U·h_{t-1} + b)
-        g[u] = h[u] = Math.tanh(z[u]) * keep[u];
+        w.gates[g + u] = w.h[out + u] = Math.tanh(z[u]) * w.keep[u];
       }
       return;
     }
-    const c = w.c.subarray(at * U, at * U + U);
     for (let u = 0; u < U; u++) {
       // input gate: i_t = σ(W_i·x_t + U_i·h_{t-1} + b_i)
       const i = pin.i ?? sigmoid(z[u]);
@@ -204,42 +223,40 @@ const SineLSTM = (() => {
       // output gate: o_t = σ(W_o·x_t + U_o·h_{t-1} + b_o)
       const o = pin.o ?? sigmoid(z[3 * U + u]);
       // new cell: c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
-      c[u] = f * c_tm1[u] + i * c_hat;
+      const c = f * cs[from + u] + i * c_hat;
       // new hidden: h_t = o_t ⊙ tanh(c_t)
-      h[u] = o * Math.tanh(c[u]) * keep[u];
-      g[u] = i;
-      g[U + u] = f;
-      g[2 * U + u] = c_hat;
-      g[3 * U + u] = o;
+      const tanh_c = Math.tanh(c);
+      w.h[out + u] = o * tanh_c * w.keep[u];
+      w.c[out + u] = c;
+      w.tanh_c[out + u] = tanh_c;
+      w.gates[g + u] = i;
+      w.gates[g + U + u] = f;
+      w.gates[g + 2 * U + u] = c_hat;
+      w.gates[g + 3 * U + u] = o;
     }
   }
 
-  /** The forward pass over one batch from the state (h0, c0): fills `w`, returns the cost.
-   * cost = Σ_t (ŷ − y)² averaged over the rows: model.cost as Keras reports it. */
+  /** The forward pass over one batch from the state (h0, c0), or zeros: fills `w`, returns
+   * the cost, Σ_t (ŷ − y)² averaged over the rows: model.cost as Keras reports it. */
   function forward(settings, weights, w, inputs, targets, h0, c0, what = {}) {
     const B = settings.batch_size;
     const T = settings.time_steps;
     const U = settings.cell_size;
     const pin = what.pin || {};
-    const keep = new Float64Array(U).fill(1);
-    for (const unit of what.zeroed || []) keep[unit] = 0; // a zeroed unit says nothing
-    const zeros = new Float64Array(U);
+    w.keep.fill(1);
+    for (const unit of what.zeroed || []) w.keep[unit] = 0; // a zeroed unit says nothing
+    const start = h0 ? h0.map((v, k) => v * w.keep[k % U]) : null; // (batch, units)
+    fold(settings, weights, w);
     let total = 0;
     for (let b = 0; b < B; b++) {
-      let h_tm1 = h0 ? h0.subarray(b * U, b * U + U).map((v, u) => v * keep[u]) : zeros;
-      let c_tm1 = c0 ? c0.subarray(b * U, b * U + U) : zeros;
       for (let t = 0; t < T; t++) {
         const at = b * T + t;
-        for (let u = 0; u < U; u++) {
-          // in_hidden: a = W_in · sin x + b_in
-          w.a[at * U + u] = inputs[at] * weights.in_kernel[u] + weights.in_bias[u];
-        }
-        cellStep(settings, weights, w, at, h_tm1, c_tm1, pin, keep);
-        h_tm1 = w.h.subarray(at * U, at * U + U);
-        if (settings.cell === "lstm") c_tm1 = w.c.subarray(at * U, at * U + U);
+        if (t > 0) cellStep(settings, weights, w, at, inputs[at], w.h, w.c, (at - 1) * U, pin);
+        else if (start) cellStep(settings, weights, w, at, inputs[at], start, c0, b * U, pin);
+        else cellStep(settings, weights, w, at, inputs[at], w.zeros, w.zeros, 0, pin);
         // out_hidden: ŷ = W_out · h_t + b_out
         let y = weights.out_bias[0];
-        for (let u = 0; u < U; u++) y += h_tm1[u] * weights.out_kernel[u];
+        for (let u = 0; u < U; u++) y += w.h[at * U + u] * weights.out_kernel[u];
         w.y[at] = y;
         total += (y - targets[at]) ** 2;
       }
@@ -273,38 +290,46 @@ const SineLSTM = (() => {
     const T = settings.time_steps;
     const U = settings.cell_size;
     const G = GATES[settings.cell];
+    const GU = G * U;
     const lstm = settings.cell === "lstm";
+    const R = weights.recurrent_kernel;
     const grads = {};
     for (const name of NAMES) grads[name] = new Float64Array(weights[name].length);
-    const { kernel, recurrent_kernel } = weights;
+    const dR = grads.recurrent_kernel;
     const dh = new Float64Array(U); // ∂cost/∂h_t: from the output now and from step t+1
     const dc = new Float64Array(U); // ∂cost/∂c_t: from h_t and from c_{t+1}
-    const dz = new Float64Array(G * U); // ∂cost/∂ pre-activations
-    const zeros = new Float64Array(U);
+    const dz = new Float64Array(GU); // ∂cost/∂ pre-activations
+    const sdz = new Float64Array(GU); // Σ s·dz: what the folded in_hidden needs (below)
     for (let b = 0; b < B; b++) {
       dh.fill(0);
       dc.fill(0);
       for (let t = T - 1; t >= 0; t--) {
         const at = b * T + t;
-        const h = w.h.subarray(at * U, at * U + U);
-        const h_tm1 = t > 0 ? w.h.subarray((at - 1) * U, at * U) : h0 ? h0.subarray(b * U, b * U + U) : zeros;
+        const out = at * U;
+        const g = at * GU;
+        // h_{t-1} and c_{t-1}: the step before, or the state carried in (zeros if none)
+        let hs = w.h;
+        let cs = w.c;
+        let from = out - U;
+        if (t === 0) {
+          hs = h0 || w.zeros;
+          cs = c0 || w.zeros;
+          from = h0 ? b * U : 0;
+        }
         // dŷ = 2(ŷ − y)/B: the cost's derivative, averaged over the rows
         const dy = (2 * (w.y[at] - targets[at])) / B;
         grads.out_bias[0] += dy;
         for (let u = 0; u < U; u++) {
-          grads.out_kernel[u] += dy * h[u]; // dW_out += dŷ · h_t
+          grads.out_kernel[u] += dy * w.h[out + u]; // dW_out += dŷ · h_t
           dh[u] += dy * weights.out_kernel[u]; // dh_t += dŷ · W_out
         }
-        const g = w.gates.subarray(at * G * U, (at + 1) * G * U);
         if (lstm) {
-          const c = w.c.subarray(at * U, at * U + U);
-          const c_tm1 = t > 0 ? w.c.subarray((at - 1) * U, at * U) : c0 ? c0.subarray(b * U, b * U + U) : zeros;
           for (let u = 0; u < U; u++) {
-            const i = g[u];
-            const f = g[U + u];
-            const c_hat = g[2 * U + u];
-            const o = g[3 * U + u];
-            const tanh_c = Math.tanh(c[u]);
+            const i = w.gates[g + u];
+            const f = w.gates[g + U + u];
+            const c_hat = w.gates[g + 2 * U + u];
+            const o = w.gates[g + 3 * U + u];
+            const tanh_c = w.tanh_c[out + u];
             // dc = dh · o · (1 − tanh²c) + the error already in c from step t+1
             dc[u] += dh[u] * o * (1 - tanh_c * tanh_c);
             // do = dh · tanh c, through σ: dz_o = do · o(1 − o)
@@ -312,7 +337,7 @@ const SineLSTM = (() => {
             // di = dc · c̃, through σ: dz_i = di · i(1 − i)
             dz[u] = dc[u] * c_hat * i * (1 - i);
             // df = dc · c_{t-1}, through σ: dz_f = df · f(1 − f)
-            dz[U + u] = dc[u] * c_tm1[u] * f * (1 - f);
+            dz[U + u] = dc[u] * cs[from + u] * f * (1 - f);
             // dc̃ = dc · i, through tanh: dz_c = dc̃ · (1 − c̃²)
             dz[2 * U + u] = dc[u] * i * (1 - c_hat * c_hat);
             // dc_tm1 = dc · f: the error sent one step back through the cell state
@@ -320,25 +345,33 @@ const SineLSTM = (() => {
           }
         } else {
           // the RNN: dz = dh · (1 − h²), through the one tanh
-          for (let u = 0; u < U; u++) dz[u] = dh[u] * (1 - g[u] * g[u]);
+          for (let u = 0; u < U; u++) dz[u] = dh[u] * (1 - w.gates[g + u] ** 2);
         }
-        // dW += x_t ⊗ dz, dU += h_{t-1} ⊗ dz, db += dz; dh_tm1 = U · dz, da = W · dz
-        const a = w.a.subarray(at * U, at * U + U);
-        for (let j = 0; j < G * U; j++) grads.bias[j] += dz[j];
+        // db += dz; Σ s·dz for the kernel and in_hidden (folded, below)
+        const s = inputs[at];
+        for (let j = 0; j < GU; j++) {
+          grads.bias[j] += dz[j];
+          sdz[j] += s * dz[j];
+        }
+        // dU += h_{t-1} ⊗ dz; dh_tm1 = U · dz: the error sent one step back through h
         for (let u = 0; u < U; u++) {
-          const row = u * G * U;
-          let da = 0;
+          const h_u = hs[from + u];
           let dh_tm1 = 0;
-          for (let j = 0; j < G * U; j++) {
-            grads.kernel[row + j] += a[u] * dz[j];
-            grads.recurrent_kernel[row + j] += h_tm1[u] * dz[j];
-            da += kernel[row + j] * dz[j];
-            dh_tm1 += recurrent_kernel[row + j] * dz[j];
+          for (let j = 0, row = u * GU; j < GU; j++) {
+            dR[row + j] += h_u * dz[j];
+            dh_tm1 += R[row + j] * dz[j];
           }
-          dh[u] = dh_tm1; // dh_tm1 = U · dz: the error sent one step back through h
-          grads.in_kernel[u] += inputs[at] * da; // dW_in += sin x · da
-          grads.in_bias[u] += da;
+          dh[u] = dh_tm1;
         }
+      }
+    }
+    // in_hidden, unfolded: x_t = s·W_in + b_in, so dW = Σ x_t ⊗ dz = W_in ⊗ Σ s·dz + b_in ⊗ Σ dz,
+    // and dx_t = W · dz gives dW_in = W · Σ s·dz, db_in = W · Σ dz
+    for (let u = 0; u < U; u++) {
+      for (let j = 0, row = u * GU; j < GU; j++) {
+        grads.kernel[row + j] = weights.in_kernel[u] * sdz[j] + weights.in_bias[u] * grads.bias[j];
+        grads.in_kernel[u] += weights.kernel[row + j] * sdz[j];
+        grads.in_bias[u] += weights.kernel[row + j] * grads.bias[j];
       }
     }
     return grads;
@@ -502,7 +535,8 @@ const SineLSTM = (() => {
     const U = s.cell_size;
     const f = probe(model).traces.f; // rows in a row: one stretch of B·T steps
     const last = f.length / U - 1;
-    const path = new Float64Array(steps + 1);
+    const path = new Float64Array(steps + 1).fill(Number.NaN); // NaN: past the stretch's start
+    path.fill(0, 0, Math.min(steps, last + 1) + 1);
     for (let u = 0; u < U; u++) {
       let product = 1;
       path[0] += 1 / U;
