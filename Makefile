@@ -79,8 +79,9 @@ test-backends: install-backends
 test-browser: install-browser /usr/bin/chromium
 	$(PY) -m pytest -q -s tests/browser
 
+# /usr/bin/chromium: Debian's Chromium, and a Chinese font for the page's screenshots in Chinese
 /usr/bin/chromium:
-	apt-get update -qq && apt-get install -y -qq chromium
+	apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei
 
 # check-learning: seeds 0–4 (or SEEDS=20) with the defaults, against the original's 20 (slow; BACKEND=jax|torch)
 check-learning: $(NEEDS)

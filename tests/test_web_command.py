@@ -16,7 +16,21 @@ from sine_lstm.config import Config
 
 FIELDS = [name for name in site.PAGE_FIELDS if name not in ("cell", "stateful")]
 TEXTS = {
-    "lr": ["0", "-1", "nan", "inf", "1e9", "abc", "", " 0.01 ", "1_0.5", "1e-3", "+.5", "5.", "０.０１"],
+    "lr": [
+        "0",
+        "-1",
+        "nan",
+        "inf",
+        "1e9",
+        "abc",
+        "",
+        " 0.01 ",
+        "1_0.5",
+        "1e-3",
+        "+.5",
+        "5.",
+        "０.０１",
+    ],
     "steps": ["0", "-1", "1e9", "nan", "20000000", "2.5", " 7 ", "1_000", "+3", "٣", "１２"],
     "seed": ["-1", "4294967296", "4294967295", "0", "x"],
     "cell_size": ["1000000", "0", "12"],

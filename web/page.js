@@ -1,0 +1,160 @@
+/* The page: its parts wired together, the link read on opening, and kept up to date after.
+
+Before any training, parts 3–5 ask the model `make gif` trains (exported from Keras), so
+they answer at once; a finished run hands them its own model. Every change is written back
+to the address bar, so the link in it always reproduces what is on the page.
+*/
+(() => {
+  "use strict";
+
+  const CLI = SINE_LSTM_CLI;
+  const notices = document.getElementById("notices");
+
+  const state = {
+    settings: { ...CLI.defaults }, // the fields' values that pass, as the link holds them
+    trained: false, // a run was asked for: the link then trains it on opening
+    whatIf: { pin: {}, zeroed: [], reset: false },
+    pace: SineURL.PACES.length - 1,
+    w: SineURL.W.default,
+    lang: null, // set by a link or the switch; else the browser's language, unwritten
+    model: null,
+    about: null, // what the model line says of it: {key, args}
+    notices: [], // the link's refused values, as functions of the language
+  };
+
+  const remember = () => SineURL.write(state);
+
+  // ---- the model parts 3–5 ask ----
+
+  /** `standIn`: the model of `make gif`, shown while a link's own run trains, so the what-if
+   * keeps units that only the link's model has. */
+  function useModel(model, about, standIn = false) {
+    state.model = model;
+    state.about = about;
+    sayModel();
+    SineGates.show(model);
+    SineWhatIf.show(model, standIn);
+    SineThroughTime.show(model);
+    state.whatIf = SineWhatIf.read(); // a smaller model drops the units it lacks
+  }
+
+  function sayModel() {
+    for (const line of document.querySelectorAll(".model-line")) SineWords.put(line, state.about.key, state.about.args);
+  }
+
+  /** The model `make gif` trains, as Keras trained it. */
+  function gifModel() {
+    const final = SINE_LSTM_KERAS.trained.final_cost;
+    return { key: "model_gif", args: { final: Number.isFinite(final) ? final.toFixed(4) : "–" } };
+  }
+
+  // ---- the language ----
+
+  function setLanguage(lang) {
+    SineWords.set(lang);
+    for (const button of document.querySelectorAll("[data-lang]")) {
+      button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
+    }
+    SineWords.apply();
+    SineFields.relabel();
+    SineTrain.relabel();
+    showNotices();
+    if (state.model) {
+      sayModel();
+      redrawPlots();
+    }
+  }
+
+  function showNotices() {
+    notices.replaceChildren(
+      ...state.notices.map((say) => {
+        const item = document.createElement("li");
+        item.textContent = say();
+        return item;
+      })
+    );
+    notices.hidden = state.notices.length === 0;
+  }
+
+  function redrawPlots() {
+    SineFit.redraw();
+    SineGates.redraw();
+    SineWhatIf.redraw();
+    SineThroughTime.redraw();
+  }
+
+  // ---- wiring ----
+
+  SineFields.watch(() => {
+    state.settings = SineFields.passing();
+    remember();
+  });
+  SineTrain.init({
+    read: SineFields.read,
+    onStart(settings) {
+      state.settings = { ...settings };
+      state.trained = true;
+      state.notices = []; // the link's refusals were about its opening, now past
+      showNotices();
+      SineScrub.close();
+      remember();
+    },
+    onEnd({ kept, model, settings, final }) {
+      SineScrub.open(kept);
+      if (model) {
+        const command = SineCommand.command(settings);
+        useModel(model, { key: "model_run", args: { command, steps: settings.steps, final: final.toFixed(4) } });
+      }
+    },
+  });
+  document.getElementById("pace").addEventListener("input", () => {
+    state.pace = SineTrain.pace;
+    remember();
+  });
+  SineWhatIf.init((whatIf) => {
+    state.whatIf = whatIf;
+    remember();
+  });
+  SineThroughTime.init((w) => {
+    state.w = w;
+    remember();
+  });
+  for (const button of document.querySelectorAll("[data-lang]")) {
+    button.addEventListener("click", () => {
+      state.lang = button.dataset.lang;
+      setLanguage(state.lang);
+      remember();
+    });
+  }
+  let resizing = 0;
+  window.addEventListener("resize", () => {
+    cancelAnimationFrame(resizing);
+    resizing = requestAnimationFrame(redrawPlots); // once per frame, however many events
+  });
+
+  // ---- opening: the link's settings, then a run if it names one ----
+
+  const link = SineURL.read(location.search);
+  state.notices = link.notices;
+  state.lang = link.lang;
+  state.settings = { ...CLI.defaults, ...link.settings };
+  state.whatIf = link.whatIf;
+  state.pace = link.pace ?? state.pace;
+  state.w = link.w ?? state.w;
+  setLanguage(link.lang || SineWords.fromBrowser());
+  SineFields.fill(state.settings);
+  SineTrain.setPace(state.pace);
+  SineThroughTime.set(state.w);
+  SineWhatIf.set(state.whatIf);
+  SineFit.begin({ settings: state.settings, costs: new Float64Array(0), preds: new Float64Array(0), done: 0, diverged: null });
+  useModel(SineLSTM.trained(), gifModel(), true);
+  if (state.notices.length) remember(); // the address bar loses what the page refused
+  if (link.given) {
+    if (state.notices.length) SineTrain.say("status_link");
+    else {
+      const settings = SineFields.read();
+      if (settings === null) SineTrain.say("status_refused");
+      else SineTrain.start(settings); // a link is an experiment: it runs on opening
+    }
+  }
+})();

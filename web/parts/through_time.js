@@ -1,0 +1,82 @@
+/* Part 5, Back through time (the post's section 二): an error sent back n steps is
+multiplied n times.
+
+In the post's picture it is multiplied by W at each step: Wⁿ fades for W < 1 (the vanishing
+gradient) and blows up for W > 1 (the exploding one). Along the LSTM's cell state the factor
+is the forget gate: beside Wⁿ, 0.9ⁿ and 1.1ⁿ, the product of the model's own forget gates
+n steps back (SineLSTM.forgetPath).
+*/
+const SineThroughTime = (() => {
+  "use strict";
+
+  const N = 50; // steps back, as the post's and figure 3's
+  const BLUE = "#1f57c8";
+  const PURPLE = "#7b4fa0";
+  const ORANGE = "#d9730d";
+  const GREEN = "#2ca02c";
+  const plot = new SinePlot.Plot(document.getElementById("time"));
+  const slider = document.getElementById("w");
+  const wText = document.getElementById("w-text");
+  const readout = document.getElementById("time-readout");
+  const note = document.getElementById("time-rnn");
+
+  let path = null; // the forget gates' product, n = 0 … N; null for the vanilla RNN
+  let changed = () => {};
+
+  const powers = (w) => Float64Array.from({ length: N + 1 }, (_, n) => w ** n);
+  const short = (v) => (v >= 0.01 && v < 1000 ? v.toPrecision(3) : v.toExponential(1));
+
+  /** A new model: its forget gates' path back. */
+  function show(model) {
+    path = model.settings.cell === "lstm" ? SineLSTM.forgetPath(model, N) : null;
+    redraw();
+  }
+
+  function redraw() {
+    const w = Number(slider.value);
+    const ns = Float64Array.from({ length: N + 1 }, (_, n) => n);
+    const curves = [
+      { values: powers(0.9), style: { color: PURPLE, width: 1.5, dash: [5, 3] }, text: SineWords.t("legend_09") },
+      { values: powers(1.1), style: { color: ORANGE, width: 1.5, dash: [2, 3] }, text: SineWords.t("legend_11"), dotted: true },
+      { values: powers(w), style: { color: BLUE, width: 2.5 }, text: SineWords.t("legend_w", { w: w.toFixed(2) }) },
+    ];
+    if (path !== null) curves.push({ values: path, style: { color: GREEN, width: 2.5 }, text: SineWords.t("legend_forget") });
+    // the y axis: whole decades around every curve (only values above 0 have a logarithm)
+    const positive = curves.map((c) => c.values.filter((v) => v > 0));
+    const [lo, hi] = SinePlot.extent(...positive);
+    plot.axes({
+      x: [0, N],
+      y: [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi) + 1e-12)],
+      logY: true,
+      xLabel: SineWords.t("axis_n"),
+      yLabel: SineWords.t("axis_factor"),
+    });
+    for (const curve of curves) plot.line(ns, curve.values, curve.style);
+    SinePlot.legend(
+      document.getElementById("time-legend"),
+      curves.map((c) => ({ text: c.text, color: c.style.color, dash: c.dotted ? "dotted" : Boolean(c.style.dash) }))
+    );
+    SineWords.put(wText, "w_label", { w: w.toFixed(2) });
+    const w50 = short(w ** N);
+    if (path === null) SineWords.put(readout, "time_readout_rnn", { w50 });
+    else SineWords.put(readout, "time_readout", { w50, f50: short(path[N]) });
+    note.hidden = path !== null;
+  }
+
+  function init(onChange) {
+    changed = onChange;
+    slider.addEventListener("input", () => {
+      redraw();
+      changed(Number(slider.value));
+    });
+  }
+
+  return {
+    init,
+    show,
+    redraw,
+    set: (w) => {
+      slider.value = String(w);
+    },
+  };
+})();

@@ -1,0 +1,164 @@
+/* A link is an experiment: every setting and what-if of the page lives in the URL query.
+
+The names are the command line's flags without their dashes (`?seed=3&lr=0.01&cell=rnn`),
+`stateless=1` for --stateless, and the what-ifs `pin-f=0&pin-i=1&pin-o=1&zero=3,4&reset=1`;
+then `pace` (steps a second), `w` (part 5's W) and `lang`.
+
+The URL is hostile input. Each value passes the command line's own checks (SineCommand.parse)
+or ours; one that fails is replaced by the default and named in a notice, and nothing from
+the URL is ever run or put into the page as HTML.
+*/
+const SineURL = (() => {
+  "use strict";
+
+  const CLI = SINE_LSTM_CLI;
+  const FIELDS = Object.keys(CLI.flags); // Config names, in the command line's order
+  const PARAM = Object.fromEntries(FIELDS.map((field) => [field, CLI.flags[field].replace(/^--/, "")]));
+  const PINS = ["i", "f", "o"];
+  const PACES = [1, 2, 5, 10, 20, 50, 100, 200, Infinity]; // steps a second; the last: no waiting
+  const W = { low: 0.5, high: 1.5, default: 0.95 };
+  const KNOWN = new Set([...Object.values(PARAM), ...PINS.map((g) => "pin-" + g), "zero", "reset", "pace", "w", "lang"]);
+
+  /** A refusal of our own, shaped as SineCommand's: a code and the values its message names. */
+  function refused(code, args) {
+    return { code, args };
+  }
+
+  /** "0" or "1". */
+  function parseSwitch(text) {
+    if (text === "0" || text === "1") return text === "1";
+    throw refused("switch", { text });
+  }
+
+  /** A number from low to high. */
+  function parseRange(text, low, high, code) {
+    const value = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(text) ? Number(text) : NaN;
+    if (!(value >= low && value <= high)) throw refused(code, { text, low, high });
+    return value;
+  }
+
+  /** Unit numbers, "3,4": each from 0 to units − 1, none twice. */
+  function parseUnits(text, units) {
+    const list = text === "" ? [] : text.split(",");
+    const out = [];
+    for (const item of list) {
+      const unit = /^\d{1,7}$/.test(item.trim()) ? Number(item) : NaN;
+      if (!(unit < units) || out.includes(unit)) throw refused("units", { text, high: units - 1 });
+      out.push(unit);
+    }
+    return out;
+  }
+
+  /** What the query asks for, and a notice for every value it cannot have.
+   * Returns {settings (the settings given and accepted), given (any setting named), whatIf,
+   * lang, pace (a PACES index), w, notices: [{param, text}] in the page's words (as functions,
+   * so that they can be said again in another language)}. */
+  function read(search) {
+    const query = new URLSearchParams(search);
+    const out = { settings: {}, given: false, whatIf: { pin: {}, zeroed: [], reset: false }, lang: null, pace: null, w: null, notices: [] };
+    const bad = (param, err, fallback) =>
+      out.notices.push(() =>
+        SineWords.t("link_bad", { param: SineWords.shown(param), reason: SineWords.refusal(err), default: fallback })
+      );
+    const seen = new Set();
+    for (const param of query.keys()) {
+      if (seen.has(param)) continue; // a name given twice: its first value counts
+      seen.add(param);
+      if (!KNOWN.has(param)) {
+        out.notices.push(() => SineWords.t("link_unknown", { param: SineWords.shown(param) }));
+      }
+    }
+    for (const field of FIELDS) {
+      const param = PARAM[field];
+      if (!query.has(param)) continue;
+      out.given = true;
+      const text = query.get(param);
+      try {
+        out.settings[field] = field === "stateful" ? !parseSwitch(text) : SineCommand.parse(field, text);
+      } catch (err) {
+        const fallback = field === "stateful" ? "0" : CLI.defaults[field];
+        bad(param, err, fallback);
+      }
+    }
+    const units = out.settings.cell_size ?? CLI.defaults.cell_size;
+    for (const gate of PINS) {
+      const param = "pin-" + gate;
+      if (!query.has(param)) continue;
+      try {
+        out.whatIf.pin[gate] = parseRange(query.get(param), 0, 1, "fraction");
+      } catch (err) {
+        bad(param, err, "–");
+      }
+    }
+    if (query.has("zero")) {
+      try {
+        out.whatIf.zeroed = parseUnits(query.get("zero"), units);
+      } catch (err) {
+        bad("zero", err, "–");
+      }
+    }
+    if (query.has("reset")) {
+      try {
+        out.whatIf.reset = parseSwitch(query.get("reset"));
+      } catch (err) {
+        bad("reset", err, "0");
+      }
+    }
+    if (query.has("pace")) {
+      const text = query.get("pace");
+      const index = PACES.slice(0, -1).map(String).indexOf(text);
+      if (index >= 0) out.pace = index;
+      else bad("pace", refused("choice", { text, choices: PACES.slice(0, -1) }), "–");
+    }
+    if (query.has("w")) {
+      try {
+        out.w = parseRange(query.get("w"), W.low, W.high, "w");
+      } catch (err) {
+        bad("w", err, W.default);
+      }
+    }
+    if (query.has("lang")) {
+      const text = query.get("lang");
+      if (SineWords.LANGS.includes(text)) out.lang = text;
+      else bad("lang", refused("lang", { text }), SineWords.fromBrowser());
+    }
+    return out;
+  }
+
+  /** The query for the page's state: settings that differ from the defaults (and the seed,
+   * once a run has been asked for, so that the link trains it), what-ifs, pace, W, language.
+   * Every value written here is one of the page's own, already checked. */
+  function query(state) {
+    const pairs = [];
+    for (const field of FIELDS) {
+      const value = state.settings[field];
+      if (value === undefined) continue;
+      if (field === "stateful") {
+        if (!value) pairs.push(["stateless", "1"]);
+      } else if (value !== CLI.defaults[field] || (field === "seed" && state.trained)) {
+        pairs.push([PARAM[field], String(value)]);
+      }
+    }
+    for (const gate of PINS) {
+      if (gate in state.whatIf.pin) pairs.push(["pin-" + gate, String(state.whatIf.pin[gate])]);
+    }
+    if (state.whatIf.zeroed.length) pairs.push(["zero", state.whatIf.zeroed.join(",")]);
+    if (state.whatIf.reset) pairs.push(["reset", "1"]);
+    if (Number.isFinite(PACES[state.pace])) pairs.push(["pace", String(PACES[state.pace])]);
+    if (state.w !== W.default) pairs.push(["w", String(state.w)]);
+    if (state.lang) pairs.push(["lang", state.lang]);
+    return pairs.map(([name, value]) => name + "=" + encodeURIComponent(value).replace(/%2C/g, ",")).join("&");
+  }
+
+  /** Put the state into the address bar, without reloading or adding to the history. */
+  function write(state) {
+    const text = query(state);
+    try {
+      history.replaceState(null, "", text ? "?" + text : location.pathname);
+    } catch (err) {
+      // some browsers refuse to change a file:// address: the page works on without it
+    }
+  }
+
+  return { FIELDS, PARAM, PINS, PACES, W, read, query, write };
+})();

@@ -1,0 +1,305 @@
+/* Every word the page shows, in English and in Chinese.
+
+A string may hold {name} slots, which the page fills with plain text (never HTML).
+The lines `sine-lstm train` prints are not here: they stay as the terminal prints them.
+The Chinese follows the post's words: 输入门, 遗忘门, 输出门, 梯度消失, 梯度爆炸.
+*/
+const SINE_STRINGS = {
+  en: {
+    page_title: "An LSTM learns cos x from sin x",
+    intro:
+      "The demo at the end of the post “循环神经网络RNN”与“LSTM”: fed sin x, an LSTM learns " +
+      "to output cos x. It trains here, in your browser, with the maths of the project's Keras " +
+      "code written out in JavaScript.",
+    language: "Language",
+
+    // 1. Train
+    h_train: "1. Train",
+    f_lr: "learning rate",
+    f_steps: "steps",
+    f_cell: "cell",
+    cell_lstm: "LSTM",
+    cell_rnn: "vanilla RNN",
+    f_stateful: "carry the state from batch to batch",
+    f_seed: "seed",
+    f_cell_size: "cell size",
+    f_forget_bias: "forget bias",
+    f_time_steps: "time steps",
+    f_batch_size: "batch size",
+    b_train: "Train",
+    b_stop: "Stop",
+    pace: "pace: {n} steps a second",
+    pace_one: "pace: 1 step a second",
+    pace_fast: "pace: as fast as it can",
+    status_ready:
+      "Press Train: the network learns on the settings above, and its fit and cost draw as it learns.",
+    status_training: "Training… step {done} of {steps}.",
+    status_done:
+      "Done: {steps} steps in {seconds} s; final cost (mean of the last 20 steps) {final}. " +
+      "Parts 3–5 now ask this model.",
+    status_stopped:
+      "Stopped after {done} of {steps} steps. Parts 3–5 still ask the model they showed before.",
+    status_diverged:
+      "Diverged at step {step}: the cost blew up, and the run stopped, as the command line stops. " +
+      "Try a smaller learning rate.",
+    status_refused: "Not trained: a value was refused; the line beside its field says why.",
+    status_link:
+      "Not trained: the link held a value the page cannot use (see above). " +
+      "Press Train to train on the values shown.",
+    source_keras:
+      "Initial weights: Keras's own for seed {seed}, so the costs are the ones " +
+      "`sine-lstm train` prints. The page computes in float64 and Keras in float32: a fourth " +
+      "decimal may differ by one, and where training is chaotic the rounding grows until the " +
+      "two runs part (the vanilla RNN at learning rate 0.01, seed 3, after about 120 steps).",
+    source_page:
+      "Initial weights: the page's own draw for seed {seed}, from the same distributions " +
+      "(Keras's own are here for seeds 0–4 with 10 units only). The costs differ from " +
+      "`sine-lstm train`'s, but are the same on every press and every machine.",
+    legend_target: "target cos x",
+    legend_pred_lstm: "LSTM prediction",
+    legend_pred_rnn: "RNN prediction",
+    legend_cost: "cost of each step",
+    legend_marker: "the step shown",
+    axis_x: "x",
+    axis_cos: "cos x",
+    axis_step: "training step",
+    axis_cost: "cost (log scale)",
+    x_view: "x (this view: steps {start}–{stop}; earlier steps scrolled off to the left)",
+    caption_none: "step –",
+    caption: "step {step}   this step's cost {cost}",
+    caption_last: "mean of the last {n} steps: {mean}",
+    cli_heading: "What `sine-lstm train` prints for the same settings:",
+    cli_after: "(the lines appear when the run ends)",
+
+    // 2. Scrub
+    h_scrub: "2. Scrub",
+    scrub_label: "step",
+    scrub_hint:
+      "Move the slider: the fit as it stood at that step, and that step's cost (the GIF, by hand).",
+
+    // 3. Gates
+    h_gates: "3. Gates (the post's section 三)",
+    model_gif:
+      "The model: the one `make gif` trains (the defaults, seed 0; final cost {final}), as " +
+      "Keras trained it.",
+    model_run: "The model: the one you trained, `{command}` ({steps} steps; final cost {final}).",
+    gates_intro:
+      "The model on the {windows} windows after training, the state carried. On top, the " +
+      "input sin x and the target cos x: the same sin x comes twice a period, once rising " +
+      "(cos x > 0, shaded green) and once falling (shaded purple), and only the state can tell " +
+      "the two apart. Below, one row per unit: its input gate i, forget gate f and output gate " +
+      "o (0 to 1), its cell state c and its output h. Dotted lines: where sin x turns.",
+    gates_rnn: "The vanilla RNN has no gates and no cell state: here is its output h, one row per unit.",
+    legend_sin: "sin x, the input",
+    legend_cos: "cos x, the target",
+    legend_rising: "rising: cos x > 0",
+    legend_falling: "falling: cos x < 0",
+    gate_i: "input gate i",
+    gate_f: "forget gate f",
+    gate_o: "output gate o",
+    gate_c: "cell state c",
+    gate_h: "hidden output h",
+    axis_unit: "unit",
+
+    // 4. What if
+    h_whatif: "4. What if (the post's section 三)",
+    whatif_intro:
+      "Change the trained model, with no retraining: it answers at once. The post says that " +
+      "with the forget gate f = 0, the input gate i = 1 and the output gate o = 1, the LSTM is " +
+      "a plain RNN (in fact with a second tanh). Try it, and try one gate at a time.",
+    pin_i: "pin the input gate i to",
+    pin_f: "pin the forget gate f to",
+    pin_o: "pin the output gate o to",
+    zero_units: "silence units:",
+    reset: "reset the state at every window",
+    b_post: "f = 0, i = 1, o = 1 (the post's RNN)",
+    b_trained: "as trained",
+    whatif_cost: "Cost on the stretch with this what-if: {cost} (as trained: {trained}).",
+    whatif_same: "The model as trained: cost {trained} on the stretch.",
+    whatif_rnn: "The vanilla RNN has no gates to pin.",
+    legend_trained: "prediction as trained",
+    legend_changed: "prediction with the what-if",
+    axis_stretch: "x (the windows after training)",
+
+    // 5. Back through time
+    h_time: "5. Back through time (the post's section 二)",
+    time_intro:
+      "An error sent back n steps is multiplied n times, by W at each step in the post's " +
+      "picture: with W = 0.9 it fades away (0.9⁵⁰ ≈ 0.005, the vanishing gradient), with " +
+      "W = 1.1 it blows up (1.1⁵⁰ ≈ 117, the exploding gradient). The LSTM's long path back " +
+      "runs through its cell state, c_t = f_t ⊙ c_{t−1} + …, so there the error is multiplied " +
+      "by the forget gate f at each step: drawn beside, the product of the model's forget " +
+      "gates n steps back (mean over units).",
+    time_rnn: "The vanilla RNN has no forget gate: only Wⁿ, 0.9ⁿ and 1.1ⁿ are drawn.",
+    w_label: "W = {w}",
+    legend_w: "Wⁿ, W = {w}",
+    legend_09: "0.9ⁿ: vanishes",
+    legend_11: "1.1ⁿ: explodes",
+    legend_forget: "the model's forget gates, f·f·…·f (n of them)",
+    time_readout: "At n = 50: Wⁿ = {w50}; the forget gates' product = {f50}.",
+    time_readout_rnn: "At n = 50: Wⁿ = {w50}.",
+    axis_n: "n, steps back",
+    axis_factor: "factor (log scale)",
+
+    // Refused values: beside a field, or in a link's notice
+    refused_integer: "must be a whole number, got “{text}”",
+    refused_between: "must be from {low} to {high}, got “{text}”",
+    refused_number: "must be a number, got “{text}”",
+    refused_positive: "must be a number above 0, got “{text}”",
+    refused_finite: "must be a finite number, got “{text}”",
+    refused_choice: "must be one of {choices}, got “{text}”",
+    refused_no_forget_gate: "the vanilla RNN has no forget gate: leave it at {default} (got {value})",
+    refused_too_big_step:
+      "too large for a browser tab: one step would be {times} times the page's limit " +
+      "(Stop must answer at once)",
+    refused_too_big_time:
+      "too large for a browser tab: the run would be {times} times the page's limit of about a minute",
+    refused_too_big_memory:
+      "too large for a browser tab: the run would need {times} times the page's limit of {mb} MB",
+    refused_switch: "must be 0 or 1, got “{text}”",
+    refused_fraction: "must be a number from 0 to 1, got “{text}”",
+    refused_units: "must list unit numbers from 0 to {high}, got “{text}”",
+    refused_lang: "must be en or zh, got “{text}”",
+    refused_pace: "must be a whole number from 0 to {high}, got “{text}”",
+    refused_w: "must be a number from {low} to {high}, got “{text}”",
+    refused_other: "cannot be used: {message}",
+    link_bad: "In the link, “{param}” {reason}: the default ({default}) is used instead.",
+    link_unknown: "In the link, “{param}” is not a setting of this page: it is ignored.",
+  },
+
+  zh: {
+    page_title: "用 LSTM 从 sin x 学出 cos x",
+    intro:
+      "博文《“循环神经网络RNN”与“LSTM”》最后的小例子：给 LSTM 输入 sin x，它学会输出 cos x。" +
+      "它就在你的浏览器里训练，用的是本项目 Keras 代码中的同一套数学，用 JavaScript 逐行写出。",
+    language: "语言",
+
+    h_train: "一、训练",
+    f_lr: "学习率",
+    f_steps: "步数",
+    f_cell: "单元",
+    cell_lstm: "LSTM",
+    cell_rnn: "普通 RNN",
+    f_stateful: "在批次之间传递状态",
+    f_seed: "种子",
+    f_cell_size: "单元大小",
+    f_forget_bias: "遗忘门偏置",
+    f_time_steps: "时间步",
+    f_batch_size: "批次大小",
+    b_train: "训练",
+    b_stop: "停止",
+    pace: "速度：每秒 {n} 步",
+    pace_one: "速度：每秒 1 步",
+    pace_fast: "速度：尽可能快",
+    status_ready: "按“训练”：网络用上面的设置学习，拟合和 cost 随着学习实时画出。",
+    status_training: "训练中……第 {done} 步，共 {steps} 步。",
+    status_done:
+      "完成：{steps} 步，用时 {seconds} 秒；最终 cost（最后 20 步的平均）为 {final}。" +
+      "第三到第五部分现在问的是这个模型。",
+    status_stopped: "已停止：完成了 {steps} 步中的 {done} 步。第三到第五部分仍然问之前的那个模型。",
+    status_diverged: "第 {step} 步发散：cost 爆炸，训练像命令行一样停止。试试更小的学习率。",
+    status_refused: "未训练：有一个值不被接受，它的输入框旁写明了原因。",
+    status_link: "未训练：链接里有页面无法使用的值（见上方）。按“训练”，用页面上显示的值训练。",
+    source_keras:
+      "初始权重：Keras 在种子 {seed} 下自己抽取的那一组，所以 cost 与 `sine-lstm train` 打印的相同。" +
+      "页面用 float64 计算，Keras 用 float32：第四位小数可能差 1；在训练混沌的地方，舍入误差会不断放大，" +
+      "直到两次运行分道扬镳（普通 RNN、学习率 0.01、种子 3，大约 120 步之后）。",
+    source_page:
+      "初始权重：页面按种子 {seed} 从同样的分布中自己抽取（Keras 自己的初始权重只包含种子 0–4、" +
+      "10 个单元的情形）。cost 与 `sine-lstm train` 的不同，但每次按下、在每台机器上都一样。",
+    legend_target: "目标 cos x",
+    legend_pred_lstm: "LSTM 的预测",
+    legend_pred_rnn: "RNN 的预测",
+    legend_cost: "每一步的 cost",
+    legend_marker: "当前显示的一步",
+    axis_x: "x",
+    axis_cos: "cos x",
+    axis_step: "训练步",
+    axis_cost: "cost（对数坐标）",
+    x_view: "x（这一屏：第 {start}–{stop} 步；更早的步已移出左侧）",
+    caption_none: "第 – 步",
+    caption: "第 {step} 步　这一步的 cost：{cost}",
+    caption_last: "最后 {n} 步的平均：{mean}",
+    cli_heading: "同样的设置下，命令行 `sine-lstm train` 打印的内容：",
+    cli_after: "（训练结束时显示）",
+
+    h_scrub: "二、回放",
+    scrub_label: "步",
+    scrub_hint: "拖动滑块：看那一步时的拟合，以及那一步的 cost（亲手播放 GIF）。",
+
+    h_gates: "三、门（博文第三节）",
+    model_gif: "模型：`make gif` 训练出的那个（默认设置，种子 0；最终 cost {final}），即 Keras 训练的结果。",
+    model_run: "模型：你刚训练的那个，`{command}`（{steps} 步；最终 cost {final}）。",
+    gates_intro:
+      "模型在训练之后的 {windows} 个窗口上运行，状态一路传递。最上面是输入 sin x 和目标 cos x：" +
+      "同一个 sin x 每个周期出现两次，一次在上升段（cos x > 0，绿色底），一次在下降段（紫色底），" +
+      "只有状态能把两者区分开。下面每行是一个单元：它的输入门 i、遗忘门 f、输出门 o（0 到 1），" +
+      "它的细胞状态 c 和输出 h。虚线：sin x 转向的地方。",
+    gates_rnn: "普通 RNN 没有门，也没有细胞状态：这里是它的输出 h，每行一个单元。",
+    legend_sin: "sin x，输入",
+    legend_cos: "cos x，目标",
+    legend_rising: "上升段：cos x > 0",
+    legend_falling: "下降段：cos x < 0",
+    gate_i: "输入门 i",
+    gate_f: "遗忘门 f",
+    gate_o: "输出门 o",
+    gate_c: "细胞状态 c",
+    gate_h: "隐藏输出 h",
+    axis_unit: "单元",
+
+    h_whatif: "四、如果……会怎样（博文第三节）",
+    whatif_intro:
+      "改动训练好的模型，无需重新训练，它立刻给出回答。博文说：把遗忘门 f 置 0、输入门 i 置 1、" +
+      "输出门 o 置 1，LSTM 就成了一个普通 RNN（其实多了一个 tanh）。试一试，也试试一次只改一个门。",
+    pin_i: "把输入门 i 固定为",
+    pin_f: "把遗忘门 f 固定为",
+    pin_o: "把输出门 o 固定为",
+    zero_units: "置零的单元：",
+    reset: "每个窗口都重置状态",
+    b_post: "f = 0、i = 1、o = 1（博文中的 RNN）",
+    b_trained: "恢复训练结果",
+    whatif_cost: "这一段上，改动后的 cost：{cost}（训练好的：{trained}）。",
+    whatif_same: "训练好的模型：这一段上的 cost 为 {trained}。",
+    whatif_rnn: "普通 RNN 没有可以固定的门。",
+    legend_trained: "训练好的预测",
+    legend_changed: "改动后的预测",
+    axis_stretch: "x（训练之后的窗口）",
+
+    h_time: "五、误差沿时间往回传（博文第二节）",
+    time_intro:
+      "误差往回传 n 步，就要乘 n 次：按博文的图，每一步乘一次 W。W = 0.9 时它逐渐消失" +
+      "（0.9⁵⁰ ≈ 0.005，梯度消失），W = 1.1 时它不断变大（1.1⁵⁰ ≈ 117，梯度爆炸）。" +
+      "LSTM 往回的那条长路径经过细胞状态，c_t = f_t ⊙ c_{t−1} + …，所以在那里误差每一步乘的是遗忘门 f：" +
+      "旁边画的是模型往回 n 步的遗忘门之积（对各单元取平均）。",
+    time_rnn: "普通 RNN 没有遗忘门：这里只画出 Wⁿ、0.9ⁿ 和 1.1ⁿ。",
+    w_label: "W = {w}",
+    legend_w: "Wⁿ，W = {w}",
+    legend_09: "0.9ⁿ：消失",
+    legend_11: "1.1ⁿ：爆炸",
+    legend_forget: "模型的遗忘门之积 f·f·…·f（n 个）",
+    time_readout: "n = 50 时：Wⁿ = {w50}；遗忘门之积 = {f50}。",
+    time_readout_rnn: "n = 50 时：Wⁿ = {w50}。",
+    axis_n: "n：往回的步数",
+    axis_factor: "倍数（对数坐标）",
+
+    refused_integer: "必须是整数，收到的是“{text}”",
+    refused_between: "必须在 {low} 到 {high} 之间，收到的是“{text}”",
+    refused_number: "必须是数字，收到的是“{text}”",
+    refused_positive: "必须是大于 0 的数，收到的是“{text}”",
+    refused_finite: "必须是有限的数，收到的是“{text}”",
+    refused_choice: "必须是 {choices} 之一，收到的是“{text}”",
+    refused_no_forget_gate: "普通 RNN 没有遗忘门：请保留 {default}（收到的是 {value}）",
+    refused_too_big_step: "对浏览器标签页来说太大：一步的计算量是页面上限的 {times} 倍（“停止”必须立刻响应）",
+    refused_too_big_time: "对浏览器标签页来说太大：整次训练是页面上限（大约一分钟）的 {times} 倍",
+    refused_too_big_memory: "对浏览器标签页来说太大：需要的内存是页面上限 {mb} MB 的 {times} 倍",
+    refused_switch: "必须是 0 或 1，收到的是“{text}”",
+    refused_fraction: "必须是 0 到 1 之间的数，收到的是“{text}”",
+    refused_units: "必须列出 0 到 {high} 之间的单元编号，收到的是“{text}”",
+    refused_lang: "必须是 en 或 zh，收到的是“{text}”",
+    refused_pace: "必须是 0 到 {high} 之间的整数，收到的是“{text}”",
+    refused_w: "必须是 {low} 到 {high} 之间的数，收到的是“{text}”",
+    refused_other: "无法使用：{message}",
+    link_bad: "链接中的“{param}”{reason}：改用默认值（{default}）。",
+    link_unknown: "链接中的“{param}”不是本页的设置，已忽略。",
+  },
+};
