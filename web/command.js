@@ -13,10 +13,9 @@ const SineCommand = (() => {
 
   const CLI = globalThis.SINE_LSTM_CLI;
   const EVERY = CLI.every; // a cost line every 20 steps, as the original printed
-  // A tab's budget: about a minute of training, a few hundred MB, and a step short enough
-  // that Stop answers within 50 ms. Measured in multiply-adds (about 1.3 ns each in
-  // Chromium on a 2-core laptop; make bench-web prints the page's ms per step).
-  const TAB = { work: 4e10, stepWork: 2.4e7, bytes: 3e8 };
+  // A tab's budget: a run of at most a minute, a step short enough that Stop answers within
+  // 50 ms, and a few hundred MB. A run's time is estimated before it starts (`stepMs`).
+  const TAB = { seconds: 60, stepMs: 30, bytes: 3e8 };
   const SIZES = ["steps", "batch_size", "time_steps", "cell_size"]; // what a run's cost grows with
 
   /** A value the page will not take: one line, naming its field. `code` and `args` let the
@@ -194,6 +193,15 @@ const SineCommand = (() => {
     return s.batch_size * s.time_steps * gates * s.cell_size * s.cell_size * 6;
   }
 
+  /** About how long a training step takes, ms: its multiply-adds, its gate values (an exp
+   * or a tanh each) and a fixed part (the batch's data, Adam), at 0.3 ns, 30 ns and 10 µs,
+   * about 1.6 times what lstm.js takes on a 2-core laptop, so a slower machine fits too. */
+  function stepMs(s) {
+    const gates = s.cell === "lstm" ? 4 : 1;
+    const values = s.batch_size * s.time_steps * gates * s.cell_size;
+    return (0.3 * stepWork(s) + 30 * values + 1e4) / 1e6;
+  }
+
   /** Bytes a run holds: one batch's forward pass kept for the backward, every step's cost
    * and row-0 prediction, the weights with Adam's two moments. */
   function runBytes(s) {
@@ -225,8 +233,8 @@ const SineCommand = (() => {
       );
     }
     const limits = [
-      ["step", stepWork(s), TAB.stepWork, stepWork, SIZES.slice(1)],
-      ["time", s.steps * stepWork(s), TAB.work, (t) => t.steps * stepWork(t), SIZES],
+      ["step", stepMs(s), TAB.stepMs, stepMs, SIZES.slice(1)],
+      ["time", (s.steps * stepMs(s)) / 1000, TAB.seconds, (t) => (t.steps * stepMs(t)) / 1000, SIZES],
       ["memory", runBytes(s), TAB.bytes, runBytes, SIZES],
     ];
     for (const [what, need, limit, measure, fields] of limits) {
@@ -244,7 +252,7 @@ const SineCommand = (() => {
     }
   }
 
-  return { Refused, parse, check, command, transcript, costLine, pyFloat, pyG, pyRepr, stepWork, runBytes, TAB };
+  return { Refused, parse, check, command, transcript, costLine, pyFloat, pyG, pyRepr, stepWork, stepMs, runBytes, TAB };
 })();
 
 if (typeof module !== "undefined") module.exports = SineCommand;
