@@ -42,7 +42,7 @@ def show(height: int = 1500):
     from IPython.display import HTML
 
     frame = html.escape(inlined(), quote=True)
-    return HTML(
-        f'<iframe srcdoc="{frame}" title="sine_lstm: the page" '
-        f'style="width: 100%; height: {height}px; border: 0"></iframe>'
+    return HTML(  # in a <div>: IPython warns of a bare <iframe> (IFrame takes a URL, not a page)
+        f'<div><iframe srcdoc="{frame}" title="sine_lstm: the page" '
+        f'style="width: 100%; height: {height}px; border: 0"></iframe></div>'
     )

@@ -45,6 +45,22 @@ const SineLSTM = (() => {
     return x < 0 ? m / (2 + m) : -m / (2 + m);
   };
 
+  /** The settings as one object of a fixed shape: V8 compiles the training loop for the
+   * shape of the object it reads, and settings made another way would make it start over. */
+  function fixed(s) {
+    return {
+      lr: s.lr,
+      steps: s.steps,
+      cell: s.cell,
+      stateful: s.stateful,
+      seed: s.seed,
+      cell_size: s.cell_size,
+      forget_bias: s.forget_bias,
+      time_steps: s.time_steps,
+      batch_size: s.batch_size,
+    };
+  }
+
   // ---- data.py: batch k as a pure function of k ----
 
   /** Batch k of the stream: x, sin x and cos x, each Float64Array(batch·time), [b][t].
@@ -141,7 +157,7 @@ const SineLSTM = (() => {
   function trained() {
     const exported = globalThis.SINE_LSTM_KERAS.trained;
     return {
-      settings: { ...exported.settings },
+      settings: fixed(exported.settings),
       weights: decodeAll(exported.weights),
       state: { h: decode(exported.state.h), c: decode(exported.state.c) },
       final_cost: exported.final_cost, // the mean of its last 20 costs, as the CLI printed it
@@ -487,7 +503,7 @@ const SineLSTM = (() => {
    * trained on (before the update), as the StepRecord does. */
   class Run {
     constructor(settings, weights = initial(settings).weights) {
-      this.settings = { ...settings };
+      this.settings = fixed(settings);
       this.weights = copy(weights);
       this.adam = new Adam(this.weights, settings.lr);
       this.w = workspace(settings);
@@ -528,12 +544,13 @@ const SineLSTM = (() => {
       const state = this.settings.stateful
         ? { h: Float64Array.from(this.state.h), c: Float64Array.from(this.state.c) }
         : { h: new Float64Array(BU), c: new Float64Array(BU) };
-      return { settings: { ...this.settings }, weights: copy(this.weights), state };
+      return { settings: fixed(this.settings), weights: copy(this.weights), state };
     }
   }
 
   /** One batch's cost and gradients, from `weights` and the carried-in state (tests). */
   function gradients(settings, weights, k, state = null) {
+    settings = fixed(settings);
     const { sin, cos } = stream(k, settings.batch_size, settings.time_steps);
     const w = workspace(settings);
     const h0 = state && state.h;
@@ -549,7 +566,7 @@ const SineLSTM = (() => {
    * `what`: {pin: {f, i, o} held at constants, zeroed: [units], reset: each window from 0}.
    * Returns x, target, fit (batch·time), cost, and traces {i, f, o, c, h} (batch·time·units). */
   function probe(model, what = {}) {
-    const s = model.settings;
+    const s = fixed(model.settings);
     const B = s.batch_size;
     const T = s.time_steps;
     const U = s.cell_size;

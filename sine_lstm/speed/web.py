@@ -7,7 +7,8 @@ the table gives the median, min and max of the N, and out/bench-web.json keeps e
 The page: web/index.html from file://, in a fresh browser context each round (1280 × 800).
 - first paint, first contentful paint: the page's own `performance` paint entries; and when
   the page, idle after opening, has run a few throwaway steps so that the browser compiles its
-  training code before the first press (`data-warm` on <html>, ms after opening).
+  training code before the first press (`data-warm` on <html>, ms after opening); the first
+  press comes a second after that.
 - Train → 200th step drawn: from a click on Train (the defaults) to just after the frame that
   painted the fit's 200th step (`page_clock.js`). The first press on the fresh page, then a
   second press.
@@ -167,10 +168,12 @@ def the_page(browser, last: int) -> tuple[dict[str, float], dict]:
     page.goto(WEB.joinpath("index.html").as_uri())
     page.wait_for_function("() => performance.getEntriesByType('paint').length >= 2")
     paints = page.evaluate(PAINTS)
-    # the page compiles its training code once it is idle after opening (a learner's first
-    # click comes later than that): the first press is timed after it
+    # the page compiles its training code once it is idle after opening, and the browser
+    # finishes compiling on a thread of its own: the first press is timed a second after
+    # (a learner reads the page before a first click)
     page.wait_for_function("() => document.documentElement.dataset.warm !== undefined")
     warm = float(page.evaluate("() => document.documentElement.dataset.warm"))
+    page.wait_for_timeout(1000)
 
     def clock(selector: str, what: str) -> dict[str, float]:
         return page.evaluate(CLOCK, [selector, what, last])
