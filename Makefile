@@ -57,7 +57,7 @@ notebook: install-notebook
 
 # play: open the page, web/index.html, in your browser (nothing to install; or double-click the file)
 play:
-	python3 -m webbrowser -t "file://$(CURDIR)/web/index.html"
+	python3 -m webbrowser -t "file://$(CURDIR)/web/index.html" && echo "the page: file://$(CURDIR)/web/index.html"
 
 # serve: the page on http://127.0.0.1:8000, for a browser that will not open files (Ctrl-C stops it)
 serve:

@@ -71,17 +71,23 @@ def test_a_forget_bias_for_the_rnn_is_refused_as_on_the_command_line():
 
 
 @pytest.mark.parametrize(
-    "changes, field",
+    "changes, field, what",
     [
-        ({"steps": 1_000_000}, "steps"),  # about 50 minutes
-        ({"cell_size": 200}, "cell_size"),  # one step longer than Stop may wait
-        ({"batch_size": 100_000}, "batch_size"),
-        ({"steps": 10_000_000, "cell_size": 1}, "steps"),  # the record alone: too much memory
+        ({"steps": 1_000_000}, "steps", "time"),  # about 40 minutes
+        ({"cell_size": 200}, "cell_size", "step"),  # a step longer than Stop may wait
+        ({"batch_size": 100_000}, "batch_size", "step"),
+        # a short step and a short run, but every step's cost and row 0 kept: 400 MB
+        (
+            {"cell": "rnn", "cell_size": 1, "batch_size": 1, "time_steps": 10_000, "steps": 5_000},
+            "time_steps",
+            "memory",
+        ),
     ],
 )
-def test_a_run_too_large_for_a_tab_is_refused_naming_the_field(changes, field):
+def test_a_run_too_large_for_a_tab_is_refused_naming_the_field(changes, field, what):
     [page] = node({"job": "check", "settings": site.page_settings(Config(**changes))})
     assert page["code"] == "too_big" and page["field"] == field
+    assert page["args"]["what"] == what and page["args"]["need"] > page["args"]["limit"]
 
 
 def test_the_defaults_and_a_run_of_two_thousand_steps_fit_a_tab():

@@ -6,7 +6,7 @@ table), plus one of the page's own: a run too large for a browser tab is refused
 starts. The transcript is what `sine-lstm train` prints for the same costs, number for
 number (Python's `round(cost, 4)`, `:.4f` and `:.4g`).
 
-A classic script: it defines the one global `SineCommand`; under Node, `require` returns it.
+A classic script: it defines the one global `SineCommand`.
 */
 const SineCommand = (() => {
   "use strict";
@@ -79,7 +79,9 @@ const SineCommand = (() => {
 
   /** The value as the command line's flag takes it. */
   function shown(name, value) {
-    return CLI.kinds[name] === "number" || CLI.kinds[name] === "finite" ? pyFloat(value) : String(value);
+    return CLI.kinds[name] === "number" || CLI.kinds[name] === "finite"
+      ? pyFloat(value)
+      : String(value);
   }
 
   /** The `sine-lstm train` command that prints the same costs: the flags not at default. */
@@ -87,7 +89,11 @@ const SineCommand = (() => {
     const flags = [];
     for (const name of Object.keys(CLI.flags)) {
       if (settings[name] === CLI.defaults[name]) continue;
-      flags.push(name === "stateful" ? CLI.flags.stateful : `${CLI.flags[name]} ${shown(name, settings[name])}`);
+      flags.push(
+        name === "stateful"
+          ? CLI.flags.stateful
+          : `${CLI.flags[name]} ${shown(name, settings[name])}`,
+      );
     }
     return ["sine-lstm train", ...flags].join(" ");
   }
@@ -107,7 +113,9 @@ const SineCommand = (() => {
     } else if (costs.length === settings.steps) {
       let sum = 0;
       for (let k = Math.max(0, done - 20); k < done; k++) sum += costs[k];
-      lines.push(`final cost (mean of the last 20 steps): ${(sum / Math.min(20, done)).toFixed(4)}`);
+      lines.push(
+        `final cost (mean of the last 20 steps): ${(sum / Math.min(20, done)).toFixed(4)}`,
+      );
       lines.push("wrote out/");
     }
     return lines;
@@ -155,27 +163,41 @@ const SineCommand = (() => {
     if (kind === "integer") {
       const [low, high] = CLI.limits[field];
       if (!INTEGER.test(typed.trim())) {
-        refuse("integer", { low, text }, `must be ${low >= 1 ? "a positive integer" : "an integer"}, got ${pyRepr(text)}`);
+        refuse(
+          "integer",
+          { low, text },
+          `must be ${low >= 1 ? "a positive integer" : "an integer"}, got ${pyRepr(text)}`,
+        );
       }
       const value = Number(typed.trim().replace(/_/g, ""));
       if (!(low <= value && value <= high)) {
-        refuse("between", { low, high, text }, `must be between ${low} and ${high}, got ${pyRepr(text)}`);
+        refuse(
+          "between",
+          { low, high, text },
+          `must be between ${low} and ${high}, got ${pyRepr(text)}`,
+        );
       }
       return value;
     }
     if (kind === "number" || kind === "finite") {
-      if (!FLOAT.test(typed.trim())) refuse("number", { text }, `must be a number, got ${pyRepr(text)}`);
+      if (!FLOAT.test(typed.trim()))
+        refuse("number", { text }, `must be a number, got ${pyRepr(text)}`);
       const value = pyNumber(typed);
       if (kind === "number" && !(Number.isFinite(value) && value > 0)) {
         refuse("positive", { text }, `must be a finite positive number, got ${pyRepr(text)}`);
       }
-      if (!Number.isFinite(value)) refuse("finite", { text }, `must be a finite number, got ${pyRepr(text)}`);
+      if (!Number.isFinite(value))
+        refuse("finite", { text }, `must be a finite number, got ${pyRepr(text)}`);
       return value;
     }
     if (kind === "choice") {
       const choices = CLI.choices[field];
       if (!choices.includes(text)) {
-        refuse("choice", { choices, text }, `invalid choice: ${pyRepr(text)} (choose from ${choices.join(", ")})`);
+        refuse(
+          "choice",
+          { choices, text },
+          `invalid choice: ${pyRepr(text)} (choose from ${choices.join(", ")})`,
+        );
       }
       return text;
     }
@@ -194,12 +216,14 @@ const SineCommand = (() => {
   }
 
   /** About how long a training step takes, ms: its multiply-adds, its gate values (an exp
-   * or a tanh each) and a fixed part (the batch's data, Adam), at 0.3 ns, 30 ns and 10 µs,
-   * about 1.6 times what lstm.js takes on a 2-core laptop, so a slower machine fits too. */
+   * or a tanh each), its points (the loop, out_hidden, the data) and a fixed part (Adam), at
+   * 0.35 ns, 40 ns, 90 ns and 10 µs: more than lstm.js takes in Chromium on a 2-core laptop,
+   * so a slower machine fits too (make bench-web prints estimate / measured for six shapes). */
   function stepMs(s) {
     const gates = s.cell === "lstm" ? 4 : 1;
-    const values = s.batch_size * s.time_steps * gates * s.cell_size;
-    return (0.3 * stepWork(s) + 30 * values + 1e4) / 1e6;
+    const points = s.batch_size * s.time_steps;
+    const values = points * gates * s.cell_size;
+    return (0.35 * stepWork(s) + 40 * values + 90 * points + 1e4) / 1e6;
   }
 
   /** Bytes a run holds: one batch's forward pass kept for the backward, every step's cost
@@ -234,7 +258,13 @@ const SineCommand = (() => {
     }
     const limits = [
       ["step", stepMs(s), TAB.stepMs, stepMs, SIZES.slice(1)],
-      ["time", (s.steps * stepMs(s)) / 1000, TAB.seconds, (t) => (t.steps * stepMs(t)) / 1000, SIZES],
+      [
+        "time",
+        (s.steps * stepMs(s)) / 1000,
+        TAB.seconds,
+        (t) => (t.steps * stepMs(t)) / 1000,
+        SIZES,
+      ],
       ["memory", runBytes(s), TAB.bytes, runBytes, SIZES],
     ];
     for (const [what, need, limit, measure, fields] of limits) {
@@ -252,7 +282,19 @@ const SineCommand = (() => {
     }
   }
 
-  return { Refused, parse, check, command, transcript, costLine, pyFloat, pyG, pyRepr, stepWork, stepMs, runBytes, TAB };
+  return {
+    Refused,
+    parse,
+    check,
+    command,
+    transcript,
+    costLine,
+    pyFloat,
+    pyG,
+    pyRepr,
+    stepWork,
+    stepMs,
+    runBytes,
+    TAB,
+  };
 })();
-
-if (typeof module !== "undefined") module.exports = SineCommand;

@@ -107,7 +107,8 @@ const SineHeat = (() => {
     ctx.fillStyle = INK;
     ctx.textAlign = "left";
     ctx.textBaseline = "middle";
-    const label = (v) => (Math.abs(v) >= 10 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toFixed(2));
+    const label = (v) =>
+      Math.abs(v) >= 10 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toFixed(2);
     ctx.fillText(label(hi), x + width + 3, plot.top + 5);
     ctx.fillText(label((lo + hi) / 2), x + width + 3, plot.top + height / 2);
     ctx.fillText(label(lo), x + width + 3, plot.bottom - 5);

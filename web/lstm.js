@@ -4,8 +4,8 @@ A browser cannot run Keras, so the page trains this copy of the post's model ins
 same stream of batches, the same Dense in_hidden → LSTM (or vanilla RNN) → Dense out_hidden,
 the same cost, backpropagation through time within each window (the state carried in from
 the previous batch is a constant, as Keras treats it) and Keras 3's Adam step by step.
-tests/test_web.py holds it equal to Keras: every cost of a run, a batch's gradients, the
-trained model's gates and what-ifs.
+tests/test_web.py holds it equal to Keras: every cost of a run and a batch's gradients
+(probe.js asks the trained model, with the forward pass below).
 
 Everything is float64 (Keras trains in float32): the initial weights and the data are
 float32 numbers, as in Keras, so the two agree to float32 rounding.
@@ -17,8 +17,8 @@ Arrays are flat Float64Arrays in Keras's layouts, row-major:
   out_kernel (U, 1), out_bias (1): the Dense out_hidden
 A batch's values are indexed [b][t] (b·T + t), and per unit [b][t][u] ((b·T + t)·U + u).
 
-A classic script (the page opens from disk, where browsers refuse modules): it defines the one
-global `SineLSTM`; under Node, `require` returns it.
+A classic script (the page opens from disk, where browsers refuse modules), loaded after
+initial.js (its weights): it defines the one global `SineLSTM`.
 */
 const SineLSTM = (() => {
   "use strict";
@@ -26,15 +26,7 @@ const SineLSTM = (() => {
   const X_SCALE = 10 * Math.PI; // data.py: one point every 1/(10π) ≈ 0.032
   const BLOW_UP = 1000; // callbacks.py: a cost this many times the first step's has diverged
   const LAST = 20; // the final cost is the mean of the last 20 steps (train.Result.final_cost)
-  const NAMES = [
-    "in_kernel",
-    "in_bias",
-    "kernel",
-    "recurrent_kernel",
-    "bias",
-    "out_kernel",
-    "out_bias",
-  ];
+  const { NAMES, initial, copy } = SineWeights; // initial.js: where the weights come from
   const GATES = { lstm: 4, rnn: 1 }; // pre-activations per unit: i, f, c, o; or the RNN's one
 
   const sigmoid = (z) => 1 / (1 + Math.exp(-z));
@@ -80,94 +72,6 @@ const SineLSTM = (() => {
       }
     }
     return { x, sin, cos };
-  }
-
-  // ---- the weights: Keras's own initial draw, or the page's seeded one ----
-
-  /** The bytes of a base64 string of little-endian float32s, as Float64Array. */
-  function decode(text) {
-    const bytes =
-      typeof atob === "function"
-        ? Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0))
-        : Uint8Array.from(Buffer.from(text, "base64"));
-    return Float64Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4));
-  }
-
-  function decodeAll(exported) {
-    const weights = {};
-    for (const name of NAMES) weights[name] = decode(exported[name]);
-    return weights;
-  }
-
-  /** A small seeded generator (mulberry32): the same numbers on every machine. */
-  function generator(seed) {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let r = Math.imul(a ^ (a >>> 15), 1 | a);
-      r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-      return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
-  /** The page's own draw of Keras's distributions, for settings Keras's export does not hold:
-   * Dense kernels N(0, 1) and biases 0.1 (model.py); the cell's kernels one Glorot-uniform
-   * draw over the stacked [x; h] matrix (cell.stacked_glorot); biases 0 but b_f. */
-  function drawn(settings) {
-    const units = settings.cell_size;
-    const gates = GATES[settings.cell];
-    const random = generator(settings.seed ^ 0x5eed1157);
-    const f32 = Math.fround; // Keras's weights are float32: so are these
-    const normal = () => {
-      const u = 1 - random(); // in (0, 1]: the logarithm stays finite
-      return f32(Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random())); // Box–Muller
-    };
-    const limit = Math.sqrt(6 / (2 * units + gates * units)); // fan_in 2U (x and h), fan_out G·U
-    const glorot = () => f32((2 * random() - 1) * limit);
-    const fill = (n, value) => Float64Array.from({ length: n }, value);
-    const bias = new Float64Array(gates * units);
-    if (settings.cell === "lstm") bias.fill(settings.forget_bias, units, 2 * units); // b_f
-    return {
-      in_kernel: fill(units, normal),
-      in_bias: fill(units, () => f32(0.1)),
-      kernel: fill(units * gates * units, glorot),
-      recurrent_kernel: fill(units * gates * units, glorot),
-      bias,
-      out_kernel: fill(units, normal),
-      out_bias: fill(1, () => f32(0.1)),
-    };
-  }
-
-  /** The initial weights for `settings`, and where they come from.
-   * "keras": the weights `sine-lstm train` starts from (make site exported them: seeds 0–4,
-   * cell size 10; the learning rate, steps, batch, time steps and the state do not change
-   * them, and the forget bias is b_f's starting value only). "page": the page's own draw. */
-  function initial(settings) {
-    const exported = globalThis.SINE_LSTM_KERAS;
-    const keras = exported && exported.initial[settings.cell];
-    const found =
-      keras && settings.cell_size === exported.cell_size ? keras[String(settings.seed)] : null;
-    if (!found) return { weights: drawn(settings), source: "page" };
-    const weights = decodeAll(found);
-    if (settings.cell === "lstm") weights.bias.fill(settings.forget_bias, settings.cell_size, 2 * settings.cell_size);
-    return { weights, source: "keras" };
-  }
-
-  /** The model `make gif` trains (seed 0, the defaults), exported by make site. */
-  function trained() {
-    const exported = globalThis.SINE_LSTM_KERAS.trained;
-    return {
-      settings: fixed(exported.settings),
-      weights: decodeAll(exported.weights),
-      state: { h: decode(exported.state.h), c: decode(exported.state.c) },
-      final_cost: exported.final_cost, // the mean of its last 20 costs, as the CLI printed it
-    };
-  }
-
-  function copy(weights) {
-    const out = {};
-    for (const name of NAMES) out[name] = Float64Array.from(weights[name]);
-    return out;
   }
 
   // ---- model.py: in_hidden → the cell over time → out_hidden, and the cost ----
@@ -418,7 +322,8 @@ const SineLSTM = (() => {
             dR[row + j + 1] += h_u * dz1;
             dR[row + j + 2] += h_u * dz2;
             dR[row + j + 3] += h_u * dz3;
-            dh_tm1 += R[row + j] * dz0 + R[row + j + 1] * dz1 + R[row + j + 2] * dz2 + R[row + j + 3] * dz3;
+            dh_tm1 +=
+              R[row + j] * dz0 + R[row + j + 1] * dz1 + R[row + j + 2] * dz2 + R[row + j + 3] * dz3;
           }
           for (; j < GU; j++) {
             dR[row + j] += h_u * dz[j];
@@ -559,70 +464,12 @@ const SineLSTM = (() => {
     return { cost, grads: backward(settings, weights, w, sin, cos, h0, c0), pred: w.y };
   }
 
-  // ---- the trained model asked, with no retraining (play's probe) ----
-
-  /** The trained model over the stretch after training (batch `steps`): its 50 rows are 50
-   * windows in a row of the curve, each starting from the state training left in that row.
-   * `what`: {pin: {f, i, o} held at constants, zeroed: [units], reset: each window from 0}.
-   * Returns x, target, fit (batch·time), cost, and traces {i, f, o, c, h} (batch·time·units). */
-  function probe(model, what = {}) {
-    const s = fixed(model.settings);
-    const B = s.batch_size;
-    const T = s.time_steps;
-    const U = s.cell_size;
-    const G = GATES[s.cell];
-    const { x, sin, cos } = stream(s.steps, B, T);
-    const w = workspace(s);
-    const reset = what.reset || !s.stateful;
-    const pin = s.cell === "lstm" ? what.pin || {} : {};
-    const cost = forward(s, model.weights, w, sin, cos, reset ? null : model.state.h, reset ? null : model.state.c, {
-      pin,
-      zeroed: what.zeroed || [],
-    });
-    const traces = { h: w.h };
-    if (s.cell === "lstm") {
-      traces.c = w.c;
-      for (const [name, gate] of [["i", 0], ["f", 1], ["o", 3]]) {
-        const out = new Float64Array(B * T * U);
-        for (let at = 0; at < B * T; at++) {
-          for (let u = 0; u < U; u++) out[at * U + u] = w.gates[(at * G + gate) * U + u];
-        }
-        traces[name] = out;
-      }
-    }
-    return { x, target: cos, fit: w.y, cost, traces };
-  }
-
-  /** The product of the trained forget gates n = 0 … steps back along the stretch: how much
-   * of an error in c_t reaches c_{t−n} along the cell state's own path (mean over units). */
-  function forgetPath(model, steps) {
-    const s = model.settings;
-    const U = s.cell_size;
-    const f = probe(model).traces.f; // rows in a row: one stretch of B·T steps
-    const last = f.length / U - 1;
-    const path = new Float64Array(steps + 1).fill(Number.NaN); // NaN: past the stretch's start
-    path.fill(0, 0, Math.min(steps, last + 1) + 1);
-    for (let u = 0; u < U; u++) {
-      let product = 1;
-      path[0] += 1 / U;
-      for (let n = 1; n <= steps && last - n + 1 >= 0; n++) {
-        product *= f[(last - n + 1) * U + u];
-        path[n] += product / U;
-      }
-    }
-    return path;
-  }
-
   return {
     X_SCALE,
     BLOW_UP,
     LAST,
     NAMES,
     stream,
-    decode,
-    initial,
-    drawn,
-    trained,
     forward,
     backward,
     gradients,
@@ -630,9 +477,8 @@ const SineLSTM = (() => {
     Run,
     firstDivergence,
     finalCost,
-    probe,
-    forgetPath,
+    fixed,
+    workspace,
+    GATES,
   };
 })();
-
-if (typeof module !== "undefined") module.exports = SineLSTM;

@@ -36,10 +36,12 @@ to the address bar, so the link in it always reproduces what is on the page.
     SineWhatIf.show(model, standIn);
     SineThroughTime.show(model);
     state.whatIf = SineWhatIf.read(); // a smaller model drops the units it lacks
+    remember(); // … and so does the link
   }
 
   function sayModel() {
-    for (const line of document.querySelectorAll(".model-line")) SineWords.put(line, state.about.key, state.about.args);
+    for (const line of document.querySelectorAll(".model-line"))
+      SineWords.put(line, state.about.key, state.about.args);
   }
 
   /** The model `make gif` trains, as Keras trained it. */
@@ -71,7 +73,7 @@ to the address bar, so the link in it always reproduces what is on the page.
         const item = document.createElement("li");
         item.textContent = say();
         return item;
-      })
+      }),
     );
     notices.hidden = state.notices.length === 0;
   }
@@ -103,7 +105,10 @@ to the address bar, so the link in it always reproduces what is on the page.
       SineScrub.open(kept);
       if (model) {
         const command = SineCommand.command(settings);
-        useModel(model, { key: "model_run", args: { command, steps: settings.steps, final: final.toFixed(4) } });
+        useModel(model, {
+          key: "model_run",
+          args: { command, steps: settings.steps, final: final.toFixed(4) },
+        });
       }
     },
   });
@@ -144,10 +149,17 @@ to the address bar, so the link in it always reproduces what is on the page.
   setLanguage(link.lang || SineWords.fromBrowser());
   SineFields.fill(state.settings);
   SineTrain.setPace(state.pace);
-  SineThroughTime.set(state.w);
+  state.w = SineThroughTime.set(state.w);
   SineWhatIf.set(state.whatIf);
-  SineFit.begin({ settings: state.settings, costs: new Float64Array(0), preds: new Float64Array(0), done: 0, diverged: null });
-  useModel(SineLSTM.trained(), gifModel(), true);
+  state.whatIf = SineWhatIf.read(); // a link's pin on the slider's steps, as shown
+  SineFit.begin({
+    settings: state.settings,
+    costs: new Float64Array(0),
+    preds: new Float64Array(0),
+    done: 0,
+    diverged: null,
+  });
+  useModel(SineWeights.trained(), gifModel(), true);
   if (state.notices.length) remember(); // the address bar loses what the page refused
   if (link.given) {
     if (state.notices.length) SineTrain.say("status_link");

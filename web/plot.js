@@ -12,7 +12,19 @@ const SinePlot = (() => {
   const FONT = "12px system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', sans-serif";
   const INK = "#333";
   const GRID = "#e6e6e6";
-  const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+  const SUPERSCRIPT = {
+    "-": "⁻",
+    0: "⁰",
+    1: "¹",
+    2: "²",
+    3: "³",
+    4: "⁴",
+    5: "⁵",
+    6: "⁶",
+    7: "⁷",
+    8: "⁸",
+    9: "⁹",
+  };
 
   /** About `count` round tick values from lo to hi: steps of 1, 2 or 5 times a power of 10. */
   function ticks(lo, hi, count) {
@@ -106,8 +118,15 @@ const SinePlot = (() => {
       ctx.textAlign = "right";
       ctx.textBaseline = "middle";
       const yTicks = this.logY
-        ? logTicks(axes.y[0], axes.y[1], Math.floor((this.bottom - this.top) / 26)).map((p) => [10 ** p, powerLabel(p)])
-        : this.linearTicks(axes.y, axes.yTicks, Math.max(2, Math.floor((this.bottom - this.top) / 40)));
+        ? logTicks(axes.y[0], axes.y[1], Math.floor((this.bottom - this.top) / 26)).map((p) => [
+            10 ** p,
+            powerLabel(p),
+          ])
+        : this.linearTicks(
+            axes.y,
+            axes.yTicks,
+            Math.max(2, Math.floor((this.bottom - this.top) / 40)),
+          );
       for (const [value, label] of yTicks) {
         const y = Math.round(this.Y(value)) + 0.5;
         this.hline(y, GRID);
@@ -128,11 +147,21 @@ const SinePlot = (() => {
         }
       }
       ctx.strokeStyle = "#999";
-      ctx.strokeRect(this.left + 0.5, this.top + 0.5, this.right - this.left, this.bottom - this.top);
+      ctx.strokeRect(
+        this.left + 0.5,
+        this.top + 0.5,
+        this.right - this.left,
+        this.bottom - this.top,
+      );
       // the axis names: x under the ticks, y turned along the left edge
       ctx.textAlign = "center";
       ctx.textBaseline = "bottom";
-      if (axes.xLabel) ctx.fillText(this.clip(axes.xLabel, this.width - 8), (this.left + this.right) / 2, this.height - 2);
+      if (axes.xLabel)
+        ctx.fillText(
+          this.clip(axes.xLabel, this.width - 8),
+          (this.left + this.right) / 2,
+          this.height - 2,
+        );
       if (axes.yLabel) {
         ctx.save();
         ctx.translate(12, (this.top + this.bottom) / 2);
@@ -153,7 +182,8 @@ const SinePlot = (() => {
     clip(text, width) {
       if (this.ctx.measureText(text).width <= width) return text;
       let cut = text;
-      while (cut.length > 1 && this.ctx.measureText(cut + "…").width > width) cut = cut.slice(0, -1);
+      while (cut.length > 1 && this.ctx.measureText(cut + "…").width > width)
+        cut = cut.slice(0, -1);
       return cut + "…";
     }
 
@@ -288,11 +318,13 @@ const SinePlot = (() => {
         const item = document.createElement("span");
         item.className = "key";
         const swatch = document.createElement("span");
-        swatch.className = "swatch " + (entry.fill ? "fill" : entry.dash === "dotted" ? "dotted" : entry.dash ? "dashed" : "");
+        swatch.className =
+          "swatch " +
+          (entry.fill ? "fill" : entry.dash === "dotted" ? "dotted" : entry.dash ? "dashed" : "");
         swatch.style.setProperty("--c", entry.color || entry.fill);
         item.append(swatch, document.createTextNode(entry.text));
         return item;
-      })
+      }),
     );
   }
 

@@ -89,7 +89,8 @@ const SINE_STRINGS = {
       "(cos x > 0, shaded green) and once falling (shaded purple), and only the state can tell " +
       "the two apart. Below, one row per unit: its input gate i, forget gate f and output gate " +
       "o (0 to 1), its cell state c and its output h. Dotted lines: where sin x turns.",
-    gates_rnn: "The vanilla RNN has no gates and no cell state: here is its output h, one row per unit.",
+    gates_rnn:
+      "The vanilla RNN has no gates and no cell state: here is its output h, one row per unit.",
     legend_sin: "sin x, the input",
     legend_cos: "cos x, the target",
     legend_rising: "rising: cos x > 0",
@@ -138,6 +139,8 @@ const SINE_STRINGS = {
     legend_forget: "the model's forget gates, f·f·…·f (n of them)",
     time_readout: "At n = 50: Wⁿ = {w50}; the forget gates' product = {f50}.",
     time_readout_rnn: "At n = 50: Wⁿ = {w50}.",
+    time_readout_short:
+      "At n = 50: Wⁿ = {w50}; the stretch after training is shorter than 50 steps, so the forget gates' product stops where it ends.",
     axis_n: "n, steps back",
     axis_factor: "factor (log scale)",
 
@@ -148,7 +151,8 @@ const SINE_STRINGS = {
     refused_positive: "must be a number above 0, got “{text}”",
     refused_finite: "must be a finite number, got “{text}”",
     refused_choice: "must be one of {choices}, got “{text}”",
-    refused_no_forget_gate: "the vanilla RNN has no forget gate: leave it at {default} (got {value})",
+    refused_no_forget_gate:
+      "the vanilla RNN has no forget gate: leave it at {default} (got {value})",
     refused_too_big_step:
       "too large for a browser tab: one step would be {times} times the page's limit " +
       "(Stop must answer at once)",
@@ -228,7 +232,8 @@ const SINE_STRINGS = {
     scrub_hint: "拖动滑块：看那一步时的拟合，以及那一步的 cost（亲手播放 GIF）。",
 
     h_gates: "三、门（博文第三节）",
-    model_gif: "模型：`make gif` 训练出的那个（默认设置，种子 0；最终 cost {final}），即 Keras 训练的结果。",
+    model_gif:
+      "模型：`make gif` 训练出的那个（默认设置，种子 0；最终 cost {final}），即 Keras 训练的结果。",
     model_run: "模型：你刚训练的那个，`{command}`（{steps} 步；最终 cost {final}）。",
     gates_intro:
       "模型在训练之后的 {windows} 个窗口上运行，状态一路传递。最上面是输入 sin x 和目标 cos x：" +
@@ -279,6 +284,8 @@ const SINE_STRINGS = {
     legend_forget: "模型的遗忘门之积 f·f·…·f（n 个）",
     time_readout: "n = 50 时：Wⁿ = {w50}；遗忘门之积 = {f50}。",
     time_readout_rnn: "n = 50 时：Wⁿ = {w50}。",
+    time_readout_short:
+      "n = 50 时：Wⁿ = {w50}；训练之后的这一段不到 50 步，遗忘门之积画到它的开头为止。",
     axis_n: "n：往回的步数",
     axis_factor: "倍数（对数坐标）",
 
@@ -289,7 +296,8 @@ const SINE_STRINGS = {
     refused_finite: "必须是有限的数，收到的是“{text}”",
     refused_choice: "必须是 {choices} 之一，收到的是“{text}”",
     refused_no_forget_gate: "普通 RNN 没有遗忘门：请保留 {default}（收到的是 {value}）",
-    refused_too_big_step: "对浏览器标签页来说太大：一步的计算量是页面上限的 {times} 倍（“停止”必须立刻响应）",
+    refused_too_big_step:
+      "对浏览器标签页来说太大：一步的计算量是页面上限的 {times} 倍（“停止”必须立刻响应）",
     refused_too_big_time: "对浏览器标签页来说太大：整次训练是页面上限（大约一分钟）的 {times} 倍",
     refused_too_big_memory: "对浏览器标签页来说太大：需要的内存是页面上限 {mb} MB 的 {times} 倍",
     refused_switch: "必须是 0 或 1，收到的是“{text}”",

@@ -47,4 +47,4 @@ async ([selector, what, last]) => {
     target.click();
     if (done()) finish(); // drawn within the click's own handler
   });
-}
+};

@@ -20,6 +20,10 @@ loads WebAssembly only over http):
 - lstm.js (`web_step.html`): a fresh `SineLSTM.Run` of the defaults, ms a step over all 200
   steps (as the page trains them, the JIT's warm-up in them) and after the first `WARM`
   (as TensorFlow.js is timed: the ratio compares these two).
+- the tab's budget (`web_step.html`): for six shapes, command.js's estimate of a step's ms
+  (with it the page refuses a run over a minute, or a step over 30 ms) over the ms measured,
+  20 steps after 3, once the training code is compiled: above 1, the estimate errs on the
+  safe side.
 - TensorFlow.js (`tfjs_peer.html`): the same model in `tf.layers` (Dense 1 → 10, a stateful
   LSTM of 10 units over 20 steps, Dense 10 → 1, Adam 0.005, the sum-of-squares cost), from
   the same initial weights, on each of its backends: `WARM` steps untimed, then `STEPS`
@@ -34,36 +38,27 @@ Not a test: the machine is shared and noisy; compare rows of one run.
 from __future__ import annotations
 
 import argparse
-import http.server
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import threading
 import time
 import urllib.parse
-from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-HERE = Path(__file__).parent
-WEB = ROOT / "web"
-PEER = ROOT / "out" / "bench-web"  # TensorFlow.js's npm folder: the bench's, never the page's
-TFJS = {"@tensorflow/tfjs": "4.22.0", "@tensorflow/tfjs-backend-wasm": "4.22.0"}
+from sine_lstm.speed.web_setup import (
+    HERE,
+    ROOT,
+    TFJS,
+    WEB,
+    chromium,
+    in_page,
+    install_tfjs,
+    served,
+)
+
 BACKENDS = ["wasm", "cpu", "webgl"]  # TensorFlow.js's; webgl runs on the CPU here (no GPU)
 WARM, STEPS = 5, 20  # TensorFlow.js's steps a round, untimed then timed: webgl is slow
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CLOCK = (HERE / "page_clock.js").read_text()  # a click on the page, until painted
 PAINTS = """() => Object.fromEntries(
   performance.getEntriesByType("paint").map((entry) => [entry.name, entry.startTime]))"""
@@ -79,80 +74,6 @@ TARGETS = {TRAIN: ("≤ 300", 300), WHAT_IF: ("≤ 30", 30), BYTES: ("≤ 300", 
 
 def peer_row(backend: str) -> str:
     return f"TensorFlow.js {backend}, ms a step after {WARM}"
-
-
-# ---- set-up: TensorFlow.js from npm, a local server, the browser ----
-
-
-def installed(name: str) -> str | None:
-    """The version of the npm package `name` in out/bench-web/, if it is there."""
-    found = PEER / "node_modules" / name / "package.json"
-    return json.loads(found.read_text())["version"] if found.exists() else None
-
-
-def install_tfjs() -> None:
-    """TensorFlow.js from npm into out/bench-web/, unless the pinned versions are there."""
-    if all(installed(name) == version for name, version in TFJS.items()):
-        return
-    if shutil.which("npm") is None:
-        sys.exit("make bench-web installs TensorFlow.js, its peer, with npm: install Node.js's npm")
-    packages = [f"{name}@{version}" for name, version in TFJS.items()]
-    print(f"installing {', '.join(packages)} into {PEER.relative_to(ROOT)}/")
-    PEER.mkdir(parents=True, exist_ok=True)
-    npm = ["npm", "install", "--prefix", str(PEER), "--save-exact", "--ignore-scripts"]
-    subprocess.run([*npm, "--no-audit", "--no-fund", "--loglevel=error", *packages], check=True)
-
-
-class Files(http.server.SimpleHTTPRequestHandler):
-    """web/, the two timing pages (speed/) and TensorFlow.js (node_modules/), nothing else."""
-
-    FOLDERS = {"web": WEB, "speed": HERE, "node_modules": PEER / "node_modules"}
-
-    def translate_path(self, path: str) -> str:
-        path = urllib.parse.unquote(urllib.parse.urlsplit(path).path)
-        first, _, rest = path.lstrip("/").partition("/")
-        if first not in self.FOLDERS or ".." in rest.split("/"):
-            return str(PEER / "not served")  # a 404
-        return str(self.FOLDERS[first] / rest)
-
-    def log_message(self, *args) -> None:
-        pass  # the table is the output
-
-
-@contextmanager
-def served():
-    """A local HTTP server on a free port, in a thread: yields its address."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Files)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@contextmanager
-def chromium():
-    """Debian's Chromium under Playwright: yields the browser."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def in_page(browser, url: str, call: str, arg=None):
-    """Open `url` in a fresh context: what the page function `call` returns for `arg`."""
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(url)
-        return page.evaluate(call, arg)
-    finally:
-        context.close()
 
 
 # ---- the rows ----
@@ -217,6 +138,31 @@ def lstm_js(browser, base: str) -> dict[str, float]:
     return {OURS_ALL: ours["ms_per_step"], OURS: ours["steady_ms_per_step"]}
 
 
+BUDGET = {  # shapes for the tab's budget (changes to the defaults), with the row's name
+    "the defaults": {},
+    "LSTM, 30 units": {"cell_size": 30},
+    "LSTM, 1 unit, batch 1000": {"cell_size": 1, "batch_size": 1000},
+    "RNN, 10 units": {"cell": "rnn"},
+    "RNN, 1 unit, batch 3000": {"cell": "rnn", "cell_size": 1, "batch_size": 3000},
+    "RNN, 2 units, batch 500, 500 time steps": {
+        "cell": "rnn",
+        "cell_size": 2,
+        "batch_size": 500,
+        "time_steps": 500,
+    },
+}
+
+
+def budget(browser, base: str) -> dict[str, float]:
+    """The page's estimate of a step's ms (which refuses runs too large for a tab) over the
+    ms measured, per shape: above 1, the page refuses before a run can overrun its limits."""
+    ratios = in_page(browser, f"{base}/speed/web_step.html", "budget", list(BUDGET.values()))
+    return {
+        f"tab budget, estimate / measured: {name}": r
+        for name, r in zip(BUDGET, ratios, strict=True)
+    }
+
+
 def tfjs(browser, base: str, backend: str) -> dict:
     """TensorFlow.js on `backend`: {ms_per_step (None if it has no such backend), costs}."""
     call = "([backend, warm, steps]) => timeSteps(backend, warm, steps)"
@@ -252,6 +198,7 @@ def one_round(browser, base: str, last: int) -> tuple[dict[str, float], dict]:
     """Every row once, in turn: the page, lstm.js, TensorFlow.js's backends, Keras."""
     rows, details = the_page(browser, last)
     rows |= lstm_js(browser, base)
+    rows |= budget(browser, base)
     for backend in BACKENDS:
         peer = tfjs(browser, base, backend)
         if peer["ms_per_step"] is not None:

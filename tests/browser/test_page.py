@@ -242,6 +242,37 @@ def test_a_link_s_what_if_is_redrawn_on_opening(open_page):
     assert "what-if" in again.inner_text("#whatif-cost")
 
 
+def test_after_a_run_of_fewer_units_the_link_still_reproduces_it(open_page):
+    page = open_page("file", "?cell-size=20&zero=15&steps=20")
+    wait_for(page, "status_done")
+    set_field(page, "cell_size", "10")  # unit 15 is gone: the what-if drops it, so must the link
+    train(page)
+    query = page.url.split("?", 1)[1]
+    assert "zero=" not in query
+    again = open_page("file", "?" + query)
+    assert wait_for(again, "status_done") == "status_done"
+    assert cli_block(again) == cli_block(page)
+
+
+def test_a_link_s_value_between_the_slider_s_steps_is_used_as_shown(open_page):
+    page = open_page("file", "?pin-f=0.33&w=0.951")
+    assert page.inner_text("#pin-f-out") == "0.35"
+    shown = page.inner_text("#whatif-cost")
+    page.click("#pin-f")  # off, and on again: the slider's value, as shown
+    page.click("#pin-f")
+    assert page.inner_text("#whatif-cost") == shown
+    query = set(page.url.split("?", 1)[1].split("&"))
+    assert "pin-f=0.35" in query
+    assert not [q for q in query if q.startswith("w=")]  # W on its step: 0.95, the default
+
+
+def test_a_stretch_shorter_than_50_steps_says_so_in_part_5(open_page):
+    page = open_page("file", "?time-steps=1&batch-size=1&steps=1")
+    wait_for(page, "status_done")
+    readout = page.inner_text("#time-readout")
+    assert "NaN" not in readout and "shorter than 50" in readout
+
+
 def test_labels_toggle_their_checkboxes(open_page):
     page = open_page()
     for text, box in (

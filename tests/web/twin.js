@@ -6,17 +6,19 @@ const path = require("path");
 const vm = require("vm");
 
 const web = path.join(__dirname, "..", "..", "web");
-for (const file of ["keras/cli.js", "keras/weights.js", "lstm.js", "command.js"]) {
+for (const file of ["keras/cli.js", "keras/weights.js", "initial.js", "lstm.js", "probe.js", "command.js"]) {
   const where = path.join(web, file);
   if (fs.existsSync(where)) vm.runInThisContext(fs.readFileSync(where, "utf8"), { filename: where });
 }
 const SineLSTM = vm.runInThisContext("SineLSTM");
-const SineCommand = vm.runInThisContext("typeof SineCommand === 'undefined' ? null : SineCommand");
+const SineWeights = vm.runInThisContext("SineWeights");
+const SineCommand = vm.runInThisContext("SineCommand");
+const SineProbe = vm.runInThisContext("SineProbe");
 
 const list = (array) => Array.from(array);
 const model = (request) =>
   request.model === "trained"
-    ? SineLSTM.trained()
+    ? SineWeights.trained()
     : { settings: request.settings, weights: decoded(request.weights), state: decodedState(request.state) };
 const decoded = (weights) => Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Float64Array.from(v)]));
 const decodedState = (state) => state && { h: Float64Array.from(state.h), c: Float64Array.from(state.c) };
@@ -24,7 +26,7 @@ const decodedState = (state) => state && { h: Float64Array.from(state.h), c: Flo
 const jobs = {
   // every cost of a run from the given (or Keras's exported) initial weights
   run(request) {
-    const weights = request.weights ? decoded(request.weights) : SineLSTM.initial(request.settings).weights;
+    const weights = request.weights ? decoded(request.weights) : SineWeights.initial(request.settings).weights;
     const run = new SineLSTM.Run(request.settings, weights);
     while (!run.finished) run.step();
     const trained = run.model();
@@ -36,7 +38,7 @@ const jobs = {
     };
   },
   initial(request) {
-    const { weights, source } = SineLSTM.initial(request.settings);
+    const { weights, source } = SineWeights.initial(request.settings);
     return { source, weights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, list(v)])) };
   },
   gradients(request) {
@@ -45,12 +47,12 @@ const jobs = {
     return { cost, grads: Object.fromEntries(Object.entries(grads).map(([k, v]) => [k, list(v)])) };
   },
   probe(request) {
-    const out = SineLSTM.probe(model(request), request.what || {});
+    const out = SineProbe.probe(model(request), request.what || {});
     const traces = Object.fromEntries(Object.entries(out.traces).map(([k, v]) => [k, list(v)]));
     return { fit: list(out.fit), cost: out.cost, traces };
   },
   forget_path(request) {
-    return { path: list(SineLSTM.forgetPath(model(request), request.n)) };
+    return { path: list(SineProbe.forgetPath(model(request), request.n)) };
   },
   transcript(request) {
     return { lines: SineCommand.transcript(request.settings, request.costs, request.diverged ?? null) };

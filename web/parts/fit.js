@@ -137,7 +137,10 @@ const SineFit = (() => {
   function growCost(upTo) {
     const fresh = SinePlot.extent(run.costs.subarray(costsDrawn, upTo));
     if (fresh !== null) {
-      costExtent = costExtent === null ? fresh : [Math.min(costExtent[0], fresh[0]), Math.max(costExtent[1], fresh[1])];
+      costExtent =
+        costExtent === null
+          ? fresh
+          : [Math.min(costExtent[0], fresh[0]), Math.max(costExtent[1], fresh[1])];
     }
     const [lo, hi] = decades();
     if (costRange === null || lo < costRange[0] || hi > costRange[1]) return drawCostWhole(upTo);

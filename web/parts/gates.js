@@ -18,7 +18,7 @@ const SineGates = (() => {
   const heatBox = document.getElementById("heat");
   const intro = document.getElementById("gates-intro");
 
-  let probe = null; // SineLSTM.probe of the model as trained
+  let probe = null; // SineProbe.probe of the model as trained
   let settings = null;
   let heats = []; // [{name, plot}] one canvas per trace
 
@@ -34,7 +34,7 @@ const SineGates = (() => {
   /** The model changed: ask it once, and make a canvas for each trace it has. */
   function show(model) {
     settings = model.settings;
-    probe = SineLSTM.probe(model, {});
+    probe = SineProbe.probe(model, {});
     const names = NAMES.filter((name) => name in probe.traces);
     const units = settings.cell_size;
     const rows = units <= 12 ? 13 * units : 156; // many units share the height
@@ -51,7 +51,9 @@ const SineGates = (() => {
 
   function redraw() {
     if (probe === null) return;
-    SineWords.put(intro, settings.cell === "rnn" ? "gates_rnn" : "gates_intro", { windows: settings.batch_size });
+    SineWords.put(intro, settings.cell === "rnn" ? "gates_rnn" : "gates_intro", {
+      windows: settings.batch_size,
+    });
     SinePlot.legend(document.getElementById("wave-legend"), [
       { text: SineWords.t("legend_sin"), color: BLUE },
       { text: SineWords.t("legend_cos"), color: RED, dash: true },
@@ -101,7 +103,10 @@ const SineGates = (() => {
       yLabel: SineWords.t("axis_unit"),
     });
     SineHeat.draw(plot, rows, units, points, range[0], range[1], color);
-    SineHeat.rowLabels(plot, Array.from({ length: units }, (_, u) => String(u)));
+    SineHeat.rowLabels(
+      plot,
+      Array.from({ length: units }, (_, u) => String(u)),
+    );
     for (const at of turning) plot.vline(at, { color: "#222", width: 1, dash: [2, 3] });
     SineHeat.colorBar(plot, isGate ? 0 : -limit, isGate ? 1 : limit, color);
     plot.title(SineWords.t("gate_" + name));

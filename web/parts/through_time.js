@@ -4,7 +4,7 @@ multiplied n times.
 In the post's picture it is multiplied by W at each step: Wⁿ fades for W < 1 (the vanishing
 gradient) and blows up for W > 1 (the exploding one). Along the LSTM's cell state the factor
 is the forget gate: beside Wⁿ, 0.9ⁿ and 1.1ⁿ, the product of the model's own forget gates
-n steps back (SineLSTM.forgetPath).
+n steps back (SineProbe.forgetPath).
 */
 const SineThroughTime = (() => {
   "use strict";
@@ -28,7 +28,7 @@ const SineThroughTime = (() => {
 
   /** A new model: its forget gates' path back. */
   function show(model) {
-    path = model.settings.cell === "lstm" ? SineLSTM.forgetPath(model, N) : null;
+    path = model.settings.cell === "lstm" ? SineProbe.forgetPath(model, N) : null;
     redraw();
   }
 
@@ -36,11 +36,29 @@ const SineThroughTime = (() => {
     const w = Number(slider.value);
     const ns = Float64Array.from({ length: N + 1 }, (_, n) => n);
     const curves = [
-      { values: powers(0.9), style: { color: PURPLE, width: 1.5, dash: [5, 3] }, text: SineWords.t("legend_09") },
-      { values: powers(1.1), style: { color: ORANGE, width: 1.5, dash: [2, 3] }, text: SineWords.t("legend_11"), dotted: true },
-      { values: powers(w), style: { color: BLUE, width: 2.5 }, text: SineWords.t("legend_w", { w: w.toFixed(2) }) },
+      {
+        values: powers(0.9),
+        style: { color: PURPLE, width: 1.5, dash: [5, 3] },
+        text: SineWords.t("legend_09"),
+      },
+      {
+        values: powers(1.1),
+        style: { color: ORANGE, width: 1.5, dash: [2, 3] },
+        text: SineWords.t("legend_11"),
+        dotted: true,
+      },
+      {
+        values: powers(w),
+        style: { color: BLUE, width: 2.5 },
+        text: SineWords.t("legend_w", { w: w.toFixed(2) }),
+      },
     ];
-    if (path !== null) curves.push({ values: path, style: { color: GREEN, width: 2.5 }, text: SineWords.t("legend_forget") });
+    if (path !== null)
+      curves.push({
+        values: path,
+        style: { color: GREEN, width: 2.5 },
+        text: SineWords.t("legend_forget"),
+      });
     // the y axis: whole decades around every curve (only values above 0 have a logarithm)
     const positive = curves.map((c) => c.values.filter((v) => v > 0));
     const [lo, hi] = SinePlot.extent(...positive);
@@ -54,11 +72,17 @@ const SineThroughTime = (() => {
     for (const curve of curves) plot.line(ns, curve.values, curve.style);
     SinePlot.legend(
       document.getElementById("time-legend"),
-      curves.map((c) => ({ text: c.text, color: c.style.color, dash: c.dotted ? "dotted" : Boolean(c.style.dash) }))
+      curves.map((c) => ({
+        text: c.text,
+        color: c.style.color,
+        dash: c.dotted ? "dotted" : Boolean(c.style.dash),
+      })),
     );
     SineWords.put(wText, "w_label", { w: w.toFixed(2) });
     const w50 = short(w ** N);
     if (path === null) SineWords.put(readout, "time_readout_rnn", { w50 });
+    else if (Number.isNaN(path[N]))
+      SineWords.put(readout, "time_readout_short", { w50 }); // a stretch under 50 steps
     else SineWords.put(readout, "time_readout", { w50, f50: short(path[N]) });
     note.hidden = path !== null;
   }
@@ -75,8 +99,10 @@ const SineThroughTime = (() => {
     init,
     show,
     redraw,
+    /** W from a link, on the slider's steps; returns the W the page then uses. */
     set: (w) => {
       slider.value = String(w);
+      return Number(slider.value);
     },
   };
 })();

@@ -28,7 +28,8 @@ const SineTrain = (() => {
 
   // Chromium can tell when a click is waiting: the chunk then ends after the step in hand
   const scheduling = navigator.scheduling;
-  const inputWaiting = scheduling && scheduling.isInputPending ? () => scheduling.isInputPending() : () => false;
+  const inputWaiting =
+    scheduling && scheduling.isInputPending ? () => scheduling.isInputPending() : () => false;
 
   // ---- a message channel wakes the loop without the 4 ms a chained setTimeout waits
   const channel = new MessageChannel();
@@ -50,10 +51,13 @@ const SineTrain = (() => {
   function start(settings) {
     stop(false);
     runs += 1;
-    const { weights, source: from } = SineLSTM.initial(settings);
+    const { weights, source: from } = SineWeights.initial(settings);
     const run = new SineLSTM.Run(settings, weights);
     job = { run, settings, started: performance.now(), clock: { at: performance.now(), done: 0 } };
-    sourceSaid = { key: from === "keras" ? "source_keras" : "source_page", args: { seed: settings.seed } };
+    sourceSaid = {
+      key: from === "keras" ? "source_keras" : "source_page",
+      args: { seed: settings.seed },
+    };
     SineWords.put(source, sourceSaid.key, sourceSaid.args);
     showCommand(settings, null);
     SineFit.begin(run);
@@ -71,13 +75,20 @@ const SineTrain = (() => {
     const now = performance.now();
     const rate = stepsPerSecond();
     // the pace counts from the last change of pace: steps due = rate × seconds since then
-    const due = Number.isFinite(rate) ? clock.done + Math.floor(((now - clock.at) * rate) / 1000) + 1 : Infinity;
+    const due = Number.isFinite(rate)
+      ? clock.done + Math.floor(((now - clock.at) * rate) / 1000) + 1
+      : Infinity;
     const until = now + CHUNK_MS;
-    while (!run.finished && run.done < due && performance.now() < until && !inputWaiting()) run.step();
+    while (!run.finished && run.done < due && performance.now() < until && !inputWaiting())
+      run.step();
     if (run.finished) return finish();
     if (!job.frame) job.frame = requestAnimationFrame(draw);
     if (run.done < due) soon();
-    else job.timer = setTimeout(tick, Math.max(1, clock.at + ((run.done - clock.done) * 1000) / rate - now));
+    else
+      job.timer = setTimeout(
+        tick,
+        Math.max(1, clock.at + ((run.done - clock.done) * 1000) / rate - now),
+      );
   }
 
   /** Draw what was trained since the last frame. */
@@ -118,7 +129,14 @@ const SineTrain = (() => {
     const ours = runs;
     afterPaint(() => {
       if (ours !== runs) return; // a newer run has started: this one's model is not shown
-      say("status_done", { steps: run.done, seconds: seconds.toFixed(2), final: final.toFixed(4) });
+      // the status speaks of the latest action: a press refused since then keeps its line
+      if (said.key === "status_training") {
+        say("status_done", {
+          steps: run.done,
+          seconds: seconds.toFixed(2),
+          final: final.toFixed(4),
+        });
+      }
       ended({ kept, model, settings, final });
     });
   }
@@ -162,7 +180,13 @@ const SineTrain = (() => {
   /** What the scrub slider needs of a run that has ended; its workspace, weights and
    * optimiser go with the Run object. */
   function keep(run) {
-    return { settings: run.settings, costs: run.costs, preds: run.preds, done: run.done, diverged: run.diverged };
+    return {
+      settings: run.settings,
+      costs: run.costs,
+      preds: run.preds,
+      done: run.done,
+      diverged: run.diverged,
+    };
   }
 
   /** `$ command` and, once the run has ended, the lines `sine-lstm train` prints for it. */

@@ -13,11 +13,21 @@ const SineURL = (() => {
 
   const CLI = SINE_LSTM_CLI;
   const FIELDS = Object.keys(CLI.flags); // Config names, in the command line's order
-  const PARAM = Object.fromEntries(FIELDS.map((field) => [field, CLI.flags[field].replace(/^--/, "")]));
+  const PARAM = Object.fromEntries(
+    FIELDS.map((field) => [field, CLI.flags[field].replace(/^--/, "")]),
+  );
   const PINS = ["i", "f", "o"];
   const PACES = [1, 2, 5, 10, 20, 50, 100, 200, Infinity]; // steps a second; the last: no waiting
   const W = { low: 0.5, high: 1.5, default: 0.95 };
-  const KNOWN = new Set([...Object.values(PARAM), ...PINS.map((g) => "pin-" + g), "zero", "reset", "pace", "w", "lang"]);
+  const KNOWN = new Set([
+    ...Object.values(PARAM),
+    ...PINS.map((g) => "pin-" + g),
+    "zero",
+    "reset",
+    "pace",
+    "w",
+    "lang",
+  ]);
 
   /** A refusal of our own, shaped as SineCommand's: a code and the values its message names. */
   function refused(code, args) {
@@ -55,10 +65,22 @@ const SineURL = (() => {
    * so that they can be said again in another language)}. */
   function read(search) {
     const query = new URLSearchParams(search);
-    const out = { settings: {}, given: false, whatIf: { pin: {}, zeroed: [], reset: false }, lang: null, pace: null, w: null, notices: [] };
+    const out = {
+      settings: {},
+      given: false,
+      whatIf: { pin: {}, zeroed: [], reset: false },
+      lang: null,
+      pace: null,
+      w: null,
+      notices: [],
+    };
     const bad = (param, err, fallback) =>
       out.notices.push(() =>
-        SineWords.t("link_bad", { param: SineWords.shown(param), reason: SineWords.refusal(err), default: fallback })
+        SineWords.t("link_bad", {
+          param: SineWords.shown(param),
+          reason: SineWords.refusal(err),
+          default: fallback,
+        }),
       );
     const seen = new Set();
     for (const param of query.keys()) {
@@ -74,7 +96,8 @@ const SineURL = (() => {
       out.given = true;
       const text = query.get(param);
       try {
-        out.settings[field] = field === "stateful" ? !parseSwitch(text) : SineCommand.parse(field, text);
+        out.settings[field] =
+          field === "stateful" ? !parseSwitch(text) : SineCommand.parse(field, text);
       } catch (err) {
         const fallback = field === "stateful" ? "0" : CLI.defaults[field];
         bad(param, err, fallback);
@@ -147,7 +170,9 @@ const SineURL = (() => {
     if (Number.isFinite(PACES[state.pace])) pairs.push(["pace", String(PACES[state.pace])]);
     if (state.w !== W.default) pairs.push(["w", String(state.w)]);
     if (state.lang) pairs.push(["lang", state.lang]);
-    return pairs.map(([name, value]) => name + "=" + encodeURIComponent(value).replace(/%2C/g, ",")).join("&");
+    return pairs
+      .map(([name, value]) => name + "=" + encodeURIComponent(value).replace(/%2C/g, ","))
+      .join("&");
   }
 
   /** Put the state into the address bar, without reloading or adding to the history. */

@@ -2,7 +2,7 @@
 
 Pin a gate to a constant (the post's section 三: f = 0, i = 1, o = 1 make the LSTM a plain
 RNN), silence units, or reset the state at every window; the model then runs over the
-windows after training (SineLSTM.probe), drawn over the model as trained, with both costs.
+windows after training (SineProbe.probe), drawn over the model as trained, with both costs.
 */
 const SineWhatIf = (() => {
   "use strict";
@@ -24,7 +24,7 @@ const SineWhatIf = (() => {
         slider: document.getElementById("pin-" + gate + "-value"),
         out: document.getElementById("pin-" + gate + "-out"),
       },
-    ])
+    ]),
   );
 
   let model = null;
@@ -54,17 +54,21 @@ const SineWhatIf = (() => {
     current = { pin: { ...whatIf.pin }, zeroed: [...whatIf.zeroed], reset: whatIf.reset };
     for (const [gate, { box, slider, out }] of Object.entries(pins)) {
       box.checked = gate in current.pin;
-      if (box.checked) slider.value = String(current.pin[gate]);
+      if (box.checked) {
+        slider.value = String(current.pin[gate]);
+        current.pin[gate] = Number(slider.value); // a link's 0.33 is the slider's 0.35: as shown
+      }
       out.textContent = slider.value;
     }
-    for (const box of unitsBox.querySelectorAll("input")) box.checked = current.zeroed.includes(Number(box.value));
+    for (const box of unitsBox.querySelectorAll("input"))
+      box.checked = current.zeroed.includes(Number(box.value));
     reset.checked = current.reset;
   }
 
   /** A new model: a box for each of its units, its probe as trained, and the what-if on it. */
   function show(newModel, keepUnits = false) {
     model = newModel;
-    trained = SineLSTM.probe(model, {});
+    trained = SineProbe.probe(model, {});
     const units = model.settings.cell_size;
     unitsBox.replaceChildren(
       ...Array.from({ length: units }, (_, u) => {
@@ -74,7 +78,7 @@ const SineWhatIf = (() => {
         box.value = String(u);
         label.append(box, document.createTextNode(String(u)));
         return label;
-      })
+      }),
     );
     const lstm = model.settings.cell === "lstm";
     for (const { box, slider } of Object.values(pins)) {
@@ -103,7 +107,7 @@ const SineWhatIf = (() => {
     if (model === null) return;
     const whatIf = asked();
     const asTrained = !Object.keys(whatIf.pin).length && !whatIf.zeroed.length && !whatIf.reset;
-    const probe = asTrained ? trained : SineLSTM.probe(model, whatIf);
+    const probe = asTrained ? trained : SineProbe.probe(model, whatIf);
     const cost = probe.cost.toFixed(4);
     const trainedCost = trained.cost.toFixed(4);
     if (asTrained) SineWords.put(costLine, "whatif_same", { trained: trainedCost });

@@ -13,8 +13,15 @@ const SineWords = (() => {
 
   /** The language the browser asks for: Chinese for zh…, else English. */
   function fromBrowser() {
-    const asked = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
-    return String(asked[0] || "en").toLowerCase().startsWith("zh") ? "zh" : "en";
+    const asked =
+      navigator.languages && navigator.languages.length
+        ? navigator.languages
+        : [navigator.language];
+    return String(asked[0] || "en")
+      .toLowerCase()
+      .startsWith("zh")
+      ? "zh"
+      : "en";
   }
 
   function set(which) {
@@ -30,7 +37,9 @@ const SineWords = (() => {
   }
 
   function fillSlots(template, args) {
-    return template.replace(/\{(\w+)\}/g, (slot, name) => (name in args ? String(args[name]) : slot));
+    return template.replace(/\{(\w+)\}/g, (slot, name) =>
+      name in args ? String(args[name]) : slot,
+    );
   }
 
   /** Put the text `key` into `el`: `code` between backticks becomes a <code> element. */
@@ -67,9 +76,13 @@ const SineWords = (() => {
     if (err.code === "too_big") {
       // `times`: how far over the page's limit; `limit` for memory is in bytes
       const times = Number(args.times);
-      args.times = times < 10 ? times.toFixed(1) : times.toPrecision(2).replace(/e\+?(\d+)$/, "×10^$1");
+      args.times =
+        times < 10 ? times.toFixed(1) : times.toPrecision(2).replace(/e\+?(\d+)$/, "×10^$1");
       args.mb = Math.round(Number(args.limit) / 1e6);
-      return t("refused_too_big_" + (["step", "time", "memory"].includes(args.what) ? args.what : "time"), args);
+      return t(
+        "refused_too_big_" + (["step", "time", "memory"].includes(args.what) ? args.what : "time"),
+        args,
+      );
     }
     if (err.code === "no_forget_gate") args.default = SINE_LSTM_CLI.defaults.forget_bias;
     const key = "refused_" + err.code;
