@@ -227,12 +227,14 @@ const SineCommand = (() => {
   }
 
   /** Bytes a run holds: one batch's forward pass kept for the backward, every step's cost
-   * and row-0 prediction, the weights with Adam's two moments. */
+   * and row-0 prediction, the curve's points its batches read (x, sin x, cos x), the weights
+   * with Adam's two moments. */
   function runBytes(s) {
     const gates = s.cell === "lstm" ? 4 : 1;
     const cells = s.batch_size * s.time_steps * s.cell_size * (gates + 4);
+    const points = 3 * s.time_steps * (s.steps + s.batch_size);
     const weights = (2 * gates + 4) * s.cell_size * s.cell_size;
-    return 8 * (cells + s.steps * (s.time_steps + 1) + 4 * weights);
+    return 8 * (cells + s.steps * (s.time_steps + 1) + points + 4 * weights);
   }
 
   /** The field whose default would shrink `measure` the most: the one to name. */

@@ -55,23 +55,26 @@ const SineLSTM = (() => {
 
   // ---- data.py: batch k as a pure function of k ----
 
-  /** Batch k of the stream: x, sin x and cos x, each Float64Array(batch·time), [b][t].
-   * Row b, step t holds point i = T·(k + b) + t at x = i / (10π); sin x and cos x are
-   * rounded to float32, as data.stream does, so both sides see the same numbers. */
-  function stream(k, batchSize, timeSteps) {
-    const n = batchSize * timeSteps;
+  /** Points start … start + n − 1 of the curve: x = i / (10π), sin x and cos x, each
+   * Float64Array(n); sin x and cos x rounded to float32, as data.stream does, so both sides
+   * see the same numbers. */
+  function curve(start, n) {
     const x = new Float64Array(n);
     const sin = new Float64Array(n);
     const cos = new Float64Array(n);
-    for (let b = 0; b < batchSize; b++) {
-      for (let t = 0; t < timeSteps; t++) {
-        const at = b * timeSteps + t;
-        x[at] = (timeSteps * (k + b) + t) / X_SCALE;
-        sin[at] = Math.fround(Math.sin(x[at]));
-        cos[at] = Math.fround(Math.cos(x[at]));
-      }
+    for (let at = 0; at < n; at++) {
+      x[at] = (start + at) / X_SCALE;
+      sin[at] = Math.fround(Math.sin(x[at]));
+      cos[at] = Math.fround(Math.cos(x[at]));
     }
     return { x, sin, cos };
+  }
+
+  /** Batch k of the stream: x, sin x and cos x, each Float64Array(batch·time), [b][t].
+   * Row b, step t holds point i = T·(k + b) + t, so the batch is the curve's B·T points from
+   * T·k on, in a row: row b + 1 of batch k is row b of batch k + 1, the carried state's path. */
+  function stream(k, batchSize, timeSteps) {
+    return curve(timeSteps * k, batchSize * timeSteps);
   }
 
   // ---- model.py: in_hidden → the cell over time → out_hidden, and the cost ----
@@ -414,6 +417,8 @@ const SineLSTM = (() => {
       this.w = workspace(settings);
       const BU = settings.batch_size * settings.cell_size;
       this.state = { h: new Float64Array(BU), c: new Float64Array(BU) }; // zeros, as Keras starts
+      // every batch of the run is a stretch of these points (see `stream`): made once
+      this.curve = curve(0, settings.time_steps * (settings.steps + settings.batch_size - 1));
       this.costs = new Float64Array(settings.steps);
       this.preds = new Float64Array(settings.steps * settings.time_steps);
       this.done = 0;
@@ -428,7 +433,9 @@ const SineLSTM = (() => {
     step() {
       const s = this.settings;
       const k = this.done;
-      const { sin, cos } = stream(k, s.batch_size, s.time_steps);
+      const from = s.time_steps * k; // batch k, as stream(k) makes it
+      const sin = this.curve.sin.subarray(from, from + s.batch_size * s.time_steps);
+      const cos = this.curve.cos.subarray(from, from + s.batch_size * s.time_steps);
       // stateless: every batch starts from zeros (--stateless)
       const start = s.stateful ? this.state : { h: null, c: null };
       const cost = forward(s, this.weights, this.w, sin, cos, start.h, start.c);
@@ -469,6 +476,7 @@ const SineLSTM = (() => {
     BLOW_UP,
     LAST,
     NAMES,
+    curve,
     stream,
     forward,
     backward,
