@@ -143,9 +143,6 @@ def check_train(args: argparse.Namespace, defaults: dict) -> None:
     if args.csv is not None:
         if args.series != defaults["series"]:
             raise UsageError(f"--series {args.series} and --csv: choose one series")
-        from sine_lstm.series_checks import check_series, read_column  # it imports this module
-
-        check_series(read_column(args.csv, args.column), args)
 
 
 def check_forecast(args: argparse.Namespace, settings: dict) -> None:

@@ -15,11 +15,12 @@ import sys
 import zipfile
 from pathlib import Path
 
-from sine_lstm import checks, forecast_cli
+from sine_lstm import checks, forecast_cli, series_checks
 from sine_lstm.checks import INT_LIMIT, UsageError
 from sine_lstm.config import CELLS, SERIES, TASKS, Config
+from sine_lstm.exits import USAGE_ERROR, fail
+from sine_lstm.speed import load_backend
 
-USAGE_ERROR = 2
 # How a Config field becomes a flag, where the plain `--field-name VALUE` won't do.
 FLAGS = {
     "seed": {"low": 0, "high": 2**32 - 1},
@@ -137,6 +138,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.command == "train":
         defaults = {f.name: f.default for f in dataclasses.fields(Config)}
         checks.check_train(args, defaults)
+        if args.csv is not None:  # the series a forecast would train on: read and checked now
+            series_checks.check_series(series_checks.read_column(args.csv, args.column), args)
     elif args.command == "forecast":
         forecast_cli.check(args)
     elif args.command == "predict":
@@ -175,19 +178,6 @@ def exit_now(signum: int, stderr: int) -> None:
     os._exit(128 + signum)
 
 
-def load_backend(backend: str, plain: bool) -> None:
-    """Import Keras on `backend`, alone, with the speed settings unless `plain`."""
-    from sine_lstm import speed
-    from sine_lstm.quiet import import_keras
-
-    speed.keep_out_others(backend)
-    if not plain:
-        speed.before_import(backend)
-    import_keras()
-    if not plain:
-        speed.after_import(backend)
-
-
 def run_train(config: Config, backend: str, plain: bool = False, quiet: bool = False) -> int:
     """Train as `train(config)` does, in a folder of its own; the exit status."""
     from sine_lstm.outputs import Busy, Lock
@@ -222,11 +212,6 @@ def run_train(config: Config, backend: str, plain: bool = False, quiet: bool = F
         print(f"final cost (mean of the last 20 steps): {result.final_cost:.4f}")
         print(f"wrote {config.out}/")
     return 0
-
-
-def fail(message, status: int, prefix: str = "sine-lstm: error: ") -> int:
-    print(f"{prefix}{message}", file=sys.stderr)
-    return status
 
 
 def run_predict(args: argparse.Namespace) -> int:

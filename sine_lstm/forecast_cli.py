@@ -70,7 +70,7 @@ def check(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Forecast, draw figure 8, write the JSON, print one line per forecast; the exit status."""
-    from sine_lstm.cli import load_backend
+    from sine_lstm.speed import load_backend
 
     load_backend(args.backend, plain=False)
     return forecast_and_write(args)
@@ -81,7 +81,7 @@ def forecast_and_write(args: argparse.Namespace) -> int:
     import keras
 
     import sine_lstm.record  # noqa: F401  (registers the cells, the cost and StepRecord)
-    from sine_lstm.cli import USAGE_ERROR, fail
+    from sine_lstm.exits import USAGE_ERROR, fail
     from sine_lstm.figures.forecast import draw_forecast
     from sine_lstm.forecast import forecast
     from sine_lstm.outputs import atomic_path

@@ -139,7 +139,7 @@ def script(name: str, value: dict, title: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     folder = Path((argv or sys.argv[1:] or ["web/keras"])[0])
-    from sine_lstm.cli import load_backend
+    from sine_lstm.speed import load_backend
 
     load_backend("tensorflow", plain=False)  # as `sine-lstm train` runs: the same numbers
     folder.mkdir(parents=True, exist_ok=True)

@@ -60,7 +60,7 @@ def test_xla_acts_and_moves_the_costs_only_in_their_last_digits(tiny):
 def test_a_tensorflow_run_imports_no_jax_or_torch():
     """`import tensorflow` would import JAX when it is installed; the command line keeps it out."""
     code = (
-        "import sys; from sine_lstm.cli import load_backend; load_backend('tensorflow', False); "
+        "import sys; from sine_lstm.speed import load_backend; load_backend('tensorflow', False); "
         "import keras; print(sorted(m for m in ('jax', 'torch') if sys.modules.get(m)))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
@@ -70,7 +70,7 @@ def test_a_tensorflow_run_imports_no_jax_or_torch():
 
 def test_one_thread_is_set_for_tensorflow():
     code = (
-        "from sine_lstm.cli import load_backend; import tensorflow as tf; "
+        "from sine_lstm.speed import load_backend; import tensorflow as tf; "
         "load_backend('tensorflow', False); "
         "print(tf.config.threading.get_intra_op_parallelism_threads(), "
         "tf.config.threading.get_inter_op_parallelism_threads())"

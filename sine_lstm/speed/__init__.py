@@ -24,6 +24,18 @@ from pathlib import Path
 from sine_lstm.checks import BACKENDS
 
 
+def load_backend(backend: str, plain: bool) -> None:
+    """Import Keras on `backend`, alone, with the speed settings unless `plain`."""
+    from sine_lstm.quiet import import_keras
+
+    keep_out_others(backend)
+    if not plain:
+        before_import(backend)
+    import_keras()
+    if not plain:
+        after_import(backend)
+
+
 def keep_out_others(backend: str) -> None:
     """From now on, `import` of the frameworks other than `backend` fails in this process.
 

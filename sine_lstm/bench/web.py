@@ -1,6 +1,6 @@
 """`make bench-web`: the page's speed in Chromium, beside Keras and TensorFlow.js, in one run.
 
-`python -m sine_lstm.speed.web [--runs N]` drives Debian's Chromium with Playwright. Each of
+`python -m sine_lstm.bench.web [--runs N]` drives Debian's Chromium with Playwright. Each of
 the N rounds measures every row once, in turn, so that the machine's drift hits them alike;
 the table gives the median, min and max of the N, and out/bench-web.json keeps every value.
 
@@ -46,7 +46,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from sine_lstm.speed.web_setup import (
+from sine_lstm.bench.web_setup import (
     HERE,
     ROOT,
     TFJS,
@@ -134,7 +134,7 @@ def sizes(urls: list[str]) -> dict[str, int]:
 
 def lstm_js(browser, base: str) -> dict[str, float]:
     """lstm.js's ms a step, over the whole run and after `WARM` steps."""
-    ours = in_page(browser, f"{base}/speed/web_step.html", "(warm) => timeSteps(warm)", WARM)
+    ours = in_page(browser, f"{base}/bench/web_step.html", "(warm) => timeSteps(warm)", WARM)
     return {OURS_ALL: ours["ms_per_step"], OURS: ours["steady_ms_per_step"]}
 
 
@@ -156,7 +156,7 @@ BUDGET = {  # shapes for the tab's budget (changes to the defaults), with the ro
 def budget(browser, base: str) -> dict[str, float]:
     """The page's estimate of a step's ms (which refuses runs too large for a tab) over the
     ms measured, per shape: above 1, the page refuses before a run can overrun its limits."""
-    ratios = in_page(browser, f"{base}/speed/web_step.html", "budget", list(BUDGET.values()))
+    ratios = in_page(browser, f"{base}/bench/web_step.html", "budget", list(BUDGET.values()))
     return {
         f"tab budget, estimate / measured: {name}": r
         for name, r in zip(BUDGET, ratios, strict=True)
@@ -166,7 +166,7 @@ def budget(browser, base: str) -> dict[str, float]:
 def tfjs(browser, base: str, backend: str) -> dict:
     """TensorFlow.js on `backend`: {ms_per_step (None if it has no such backend), costs}."""
     call = "([backend, warm, steps]) => timeSteps(backend, warm, steps)"
-    return in_page(browser, f"{base}/speed/tfjs_peer.html", call, [backend, WARM, STEPS])
+    return in_page(browser, f"{base}/bench/tfjs_peer.html", call, [backend, WARM, STEPS])
 
 
 def keras_steady_ms() -> float:
@@ -212,20 +212,20 @@ def one_round(browser, base: str, last: int) -> tuple[dict[str, float], dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sine_lstm.speed.web")
+    parser = argparse.ArgumentParser(prog="python -m sine_lstm.bench.web")
     parser.add_argument("--runs", type=int, default=9, help="rounds of every row (default 9)")
     args = parser.parse_args(argv)
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
     os.environ["KERAS_BACKEND"] = "tensorflow"
-    from sine_lstm.cli import load_backend
+    from sine_lstm.speed import load_backend
 
     install_tfjs()
     load_backend("tensorflow", plain=False)  # the command line's speed settings
     start = time.perf_counter()
     with served() as base, chromium() as browser:
-        steps = in_page(browser, f"{base}/speed/web_step.html", "SINE_LSTM_CLI.defaults.steps")
+        steps = in_page(browser, f"{base}/bench/web_step.html", "SINE_LSTM_CLI.defaults.steps")
         rounds = [one_round(browser, base, last=steps - 1) for _ in range(args.runs)]
-        ours = in_page(browser, f"{base}/speed/web_step.html", "firstCosts", WARM + STEPS)
+        ours = in_page(browser, f"{base}/bench/web_step.html", "firstCosts", WARM + STEPS)
         version = browser.version
     rows: dict[str, list[float]] = {}
     for row, _ in rounds:

@@ -31,7 +31,8 @@ ROWS = {  # name: flags of `sine-lstm train`
 }
 STEADY = """
 import sys, time, keras
-from sine_lstm.cli import config_from, load_backend, parse_args
+from sine_lstm.cli import config_from, parse_args
+from sine_lstm.speed import load_backend
 args = parse_args(["train", *sys.argv[1:]])
 load_backend(args.backend, args.plain)
 from sine_lstm import train as lesson
@@ -62,7 +63,8 @@ FORECAST = "`sine-lstm forecast --steps 1000`"
 AFTER_START_UP = """
 import sys, time
 from sine_lstm import forecast_cli
-from sine_lstm.cli import load_backend, parse_args
+from sine_lstm.cli import parse_args
+from sine_lstm.speed import load_backend
 args = parse_args(["forecast", *sys.argv[1:]])
 load_backend(args.backend, plain=False)
 start = time.perf_counter()
@@ -89,7 +91,7 @@ def timed(cmd: list[str]) -> float:
 def whole_run(flags: list[str] | None) -> float:
     with tempfile.TemporaryDirectory() as out:
         if flags is None:
-            return timed(["-m", "sine_lstm.speed.original", out])
+            return timed(["-m", "sine_lstm.bench.original", out])
         return timed(["-m", "sine_lstm", "train", "--quiet", "--out", out, *flags])
 
 

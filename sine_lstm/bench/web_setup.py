@@ -56,9 +56,9 @@ def install_tfjs() -> None:
 
 
 class Files(http.server.SimpleHTTPRequestHandler):
-    """web/, the two timing pages (speed/) and TensorFlow.js (node_modules/), nothing else."""
+    """web/, the two timing pages (bench/) and TensorFlow.js (node_modules/), nothing else."""
 
-    FOLDERS = {"web": WEB, "speed": HERE, "node_modules": PEER / "node_modules"}
+    FOLDERS = {"web": WEB, "bench": HERE, "node_modules": PEER / "node_modules"}
 
     def translate_path(self, path: str) -> str:
         path = urllib.parse.unquote(urllib.parse.urlsplit(path).path)

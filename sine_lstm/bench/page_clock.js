@@ -1,6 +1,6 @@
 /* make bench-web: a click on the page, timed until what it changes is drawn and painted.
 
-Evaluated in web/index.html by sine_lstm/speed/web.py, with [selector, what, last]: click the
+Evaluated in web/index.html by sine_lstm/bench/web.py, with [selector, what, last]: click the
 element `selector`; `what` is "train" (the fit reaches step `last`) or "whatif" (the what-if's
 plot shows something new). Resolves to {drawn, painted}, ms from the click: drawn, when the
 page has drawn it (the DOM changed with the canvas, in the same task); painted, when the next
