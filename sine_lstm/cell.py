@@ -154,3 +154,32 @@ class SimpleRNNCell(layers.Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "units": self.units}
+
+
+def trace(cell: layers.Layer, inputs, states: list, keep=None) -> tuple[dict, list]:
+    """The cell over time, one step at a time, keeping every gate, cell state and output.
+
+    What `keras.layers.RNN` does, in plain sight, so that the figures and the trained
+    model's what-ifs (`probe.py`) can read each step's values.
+
+    Args:
+        cell: our `LSTMCell` (its `pin`, if any, holds gates) or `SimpleRNNCell`.
+        inputs: (batch, time, dim), the cell's inputs x_t (in_hidden's output).
+        states: the state each row starts from, [h, c] (the RNN: [h]), (batch, units) each.
+        keep: (units,) 1, or 0 for a unit whose h is silenced at every step; None: all kept.
+
+    Returns:
+        ({name: (batch, time, units)} for i, f, c_hat, o, c, h (the RNN: h), the final states).
+    """
+    if keep is not None:
+        states = [states[0] * keep, *states[1:]]  # a zeroed unit is silent from the start
+    steps = []
+    for t in range(inputs.shape[1]):
+        x_t = inputs[:, t]  # (batch, dim)
+        step = cell.step(x_t, states) if hasattr(cell, "step") else {"h": cell(x_t, states)[0]}
+        if keep is not None:
+            step["h"] = step["h"] * keep  # a zeroed unit says nothing, now or next step
+        states = [step["h"], step["c"]] if "c" in step else [step["h"]]
+        steps.append(step)
+    values = {name: ops.stack([s[name] for s in steps], axis=1) for name in steps[0]}
+    return values, states  # (batch, time, units) each; [h, c] or [h]

@@ -6,7 +6,7 @@ holds the two equal.
 The stretch is the batch that would come next (batch `steps`): its 50 rows are 50
 windows in a row of the curve (row b of batch k is row 0 of batch k + b), each
 starting from the state training left in that row. Our loop runs the trained cell
-over its time steps, one `cell.step` at a time as `figures/gates.py` does, so every
+over its time steps, one `cell.step` at a time (`cell.trace`), as figure 5 does, so every
 gate can be read; a what-if pins gates with the cell's own `pin`, zeroes units' h,
 or starts each window from zeros. Nothing here retrains or draws.
 """
@@ -20,6 +20,7 @@ import numpy as np
 from keras import ops
 
 from sine_lstm import data
+from sine_lstm.cell import trace
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost, recurrent
 
@@ -95,22 +96,10 @@ class Probe:
         keep[list(what.zeroed)] = 0.0
         if self.config.cell == "lstm":
             cell.pin = dict(what.pin)  # the cell's own pinned gates, read at every step
-        states = self.start_state(what.reset)
-        states[0] = states[0] * keep  # h: a zeroed unit is silent from the start
-        steps = []
-        for t in range(self.config.time_steps):
-            x_t = self.inputs[:, t]  # (batch, units)
-            if self.config.cell == "lstm":
-                step = cell.step(x_t, states)
-            else:
-                step = {"h": cell(x_t, states)[0]}
-            step["h"] = step["h"] * keep  # a zeroed unit says nothing, now or next step
-            states = [step["h"], step["c"]] if "c" in step else [step["h"]]
-            steps.append(step)
+        values, _ = trace(cell, self.inputs, self.start_state(what.reset), keep)
         if self.config.cell == "lstm":
             cell.pin = {}
-        h = ops.stack([step["h"] for step in steps], axis=1)  # (batch, time, units)
-        fit = self.model.get_layer("out_hidden")(h)  # (batch, time, 1)
+        fit = self.model.get_layer("out_hidden")(values["h"])  # (batch, time, 1)
         out = {
             "x": self.x,
             "target": self.cos_x[:, :, 0],
@@ -118,6 +107,6 @@ class Probe:
             "cost": float(ops.mean(cost(self.cos_x, fit))),
         }
         for name in TRACES:
-            if name in steps[0]:
-                out[name] = np.stack([ops.convert_to_numpy(s[name]) for s in steps], axis=1)
+            if name in values:
+                out[name] = ops.convert_to_numpy(values[name])  # (batch, time, units)
         return out

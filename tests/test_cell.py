@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from sine_lstm.cell import LSTMCell
+from sine_lstm.cell import LSTMCell, trace
 
 UNITS, DIM, BATCH, TIME = 6, 3, 4, 32
 
@@ -108,3 +108,20 @@ def test_simple_rnn_cell_equals_keras_simple_rnn():
     out_b, h_b = theirs(x, initial_state=[h0])
     np.testing.assert_allclose(out_a, out_b, atol=1e-5)
     np.testing.assert_allclose(h_a, h_b, atol=1e-5)
+
+
+def test_trace_steps_the_cell_as_keras_rnn_loops_it_and_keeps_every_gate():
+    ours, _, rng = twin_layers()
+    x = rng.normal(size=(BATCH, TIME, DIM)).astype("float32")
+    h0 = rng.normal(size=(BATCH, UNITS)).astype("float32")
+    c0 = rng.normal(size=(BATCH, UNITS)).astype("float32")
+    out, h, c = ours(x, initial_state=[h0, c0])  # keras.layers.RNN's own loop over time
+    values, (h_t, c_t) = trace(ours.cell, x, [h0, c0])
+    np.testing.assert_allclose(values["h"], out, atol=1e-6)
+    np.testing.assert_allclose(h_t, h, atol=1e-6)
+    np.testing.assert_allclose(c_t, c, atol=1e-6)
+    assert {name: tuple(v.shape) for name, v in values.items()} == {
+        name: (BATCH, TIME, UNITS) for name in ("i", "f", "c_hat", "o", "c", "h")
+    }
+    gates = np.stack([values[g] for g in ("i", "f", "o")])
+    assert 0 < gates.min() and gates.max() < 1 and gates.std() > 0.05  # σ's, not constants

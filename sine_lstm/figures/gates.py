@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from sine_lstm import data
+from sine_lstm.cell import trace
 from sine_lstm.config import Config
 from sine_lstm.figures.common import new_figure, save, trained
 from sine_lstm.plots import BLUE, RED
@@ -34,18 +35,16 @@ def gate_activity(config: Config | None = None, windows: int = 10) -> dict:
     config = (config or Config()).replace(gif=False)
     model = trained(config).model
     lstm = model.get_layer("lstm")
-    h, c = (tf.convert_to_tensor(s) for s in lstm.states)  # the state training left
-    trace = {name: [] for name in ("x", "i", "f", "o", "c")}
+    states = [tf.convert_to_tensor(s) for s in lstm.states]  # the state training left
+    rows = {name: [] for name in ("x", "i", "f", "o", "c")}
     for k in range(config.steps, config.steps + windows):  # the batches after training's
         x, sin_x, _ = data.batch(k, config.batch_size, config.time_steps)
         inputs = model.get_layer("in_hidden")(sin_x)  # (batch, time, units)
-        for t in range(config.time_steps):
-            step = lstm.cell.step(inputs[:, t], [h, c])
-            h, c = step["h"], step["c"]
-            trace["x"].append(x[0, t, 0])
-            for name in ("i", "f", "o", "c"):
-                trace[name].append(np.asarray(step[name])[0])  # (units,) of row 0
-    return {name: np.stack(values) for name, values in trace.items()}
+        values, states = trace(lstm.cell, inputs, states)  # every gate, step by step
+        rows["x"].append(x[0, :, 0])
+        for name in ("i", "f", "o", "c"):
+            rows[name].append(np.asarray(values[name])[0])  # (time, units) of row 0
+    return {name: np.concatenate(values) for name, values in rows.items()}
 
 
 def swing_peaks(values: np.ndarray, x: np.ndarray) -> np.ndarray:
