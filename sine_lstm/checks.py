@@ -152,9 +152,13 @@ def check_forecast(args: argparse.Namespace, settings: dict) -> None:
             f"--model {str(args.model)!r} was trained for the cos task (sin x → cos x), "
             "not to forecast: train one with `sine-lstm train --task forecast`"
         )
-    for flag, file in (("--png", args.png), ("--json", args.json)):
+    for flag, file, ending, what in (
+        ("--png", args.png, ".png", "a PNG"),
+        ("--json", args.json, ".json", "JSON"),
+    ):
         if file.is_dir():
             raise UsageError(f"{flag} {str(file)!r} is a folder, not a file")
+        suffix(flag, file, ending, what)
         writable_dir(flag, file.parent)
 
 
@@ -236,7 +240,14 @@ def check_predict(args: argparse.Namespace) -> None:
         raise UsageError(f"--model {str(args.model)!r} forecasts: run `sine-lstm forecast` on it")
     if args.png.is_dir():
         raise UsageError(f"--png {str(args.png)!r} is a folder, not a file")
+    suffix("--png", args.png, ".png", "a PNG")
     writable_dir("--png", args.png.parent)
+
+
+def suffix(flag: str, file: Path, ending: str, what: str) -> None:
+    """Refuse a file whose name says it holds something else than it will."""
+    if file.suffix.lower() != ending:
+        raise UsageError(f"{flag} {str(file)!r} must end in {ending}: it is {what}")
 
 
 def check_model(model: Path) -> None:

@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     stderr = os.dup(2)  # our messages reach the terminal even while TensorFlow's are hidden
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda signum, frame: exit_now(signum, stderr))
+    if not (sys.argv[1:] if argv is None else argv):  # `sine-lstm` alone: what it can do
+        print(overview(), file=sys.stderr)
+        return USAGE_ERROR
     try:
         args = parse_args(argv)
     except UsageError as err:
@@ -169,6 +172,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "train":
         return run_train(config_from(args), args.backend, args.plain, args.quiet)
     return forecast_cli.run(args) if args.command == "forecast" else run_predict(args)
+
+
+def overview() -> str:
+    """`sine-lstm` alone: its usage and each command in one line, as `git` lists its own."""
+    parser = make_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    lines = [f"  {c.dest:<10}{c.help}" for c in commands._choices_actions]
+    return "\n".join(
+        [
+            parser.format_usage().strip(),
+            "",
+            "commands:",
+            *lines,
+            "",
+            "sine-lstm COMMAND --help: its flags",
+        ]
+    )
 
 
 def exit_now(signum: int, stderr: int) -> None:

@@ -4,6 +4,7 @@ import pytest
 from conftest import run_cli
 
 from sine_lstm.cli import config_from, main, parse_args
+from sine_lstm.exits import USAGE_ERROR
 
 TINY = ["--steps", "3", "--batch-size", "2", "--time-steps", "4", "--cell-size", "2"]
 run = run_cli
@@ -69,7 +70,7 @@ def test_bad_value_in_a_real_process_never_loads_tensorflow(tmp_path, flag, valu
 
 
 def test_unknown_flag_and_command(tmp_path):
-    for args in (["train", "--bogus", "1"], ["fly"], []):
+    for args in (["train", "--bogus", "1"], ["fly"]):  # alone, it lists its commands (below)
         proc = run(*args)
         assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
 
@@ -287,6 +288,26 @@ def test_forecast_checks_its_sizes_against_the_series(tmp_path, capsys):
     line = one_line_exit_2(tmp_path, capsys, "forecast", "--model", model)
     assert "--csv" in line
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["config.json", "model.keras"]
+
+
+def test_a_picture_or_json_path_must_say_what_it_holds(tmp_path, capsys):
+    model = fake_model(tmp_path / "cos", {"task": "cos"})
+    txt = str(tmp_path / "x.txt")
+    line = one_line_exit_2(tmp_path, capsys, "predict", "--model", model, "--png", txt)
+    assert f"--png {txt!r} must end in .png: it is a PNG" in line
+    forecaster = fake_model(tmp_path / "f", {"task": "forecast"})
+    line = one_line_exit_2(tmp_path, capsys, "forecast", "--model", forecaster, "--json", txt)
+    assert f"--json {txt!r} must end in .json" in line
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_sine_lstm_alone_lists_its_commands_and_exits_2(capsys):
+    assert main([]) == USAGE_ERROR
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("usage: sine-lstm")
+    listed = {line.split()[0] for line in err if line.startswith("  ")}
+    assert listed == {"train", "predict", "forecast"}  # each with its line of help
+    assert all(len(line.split()) > 2 for line in err if line.startswith("  "))
 
 
 def test_predict_refuses_a_forecaster(tmp_path, capsys):
