@@ -27,14 +27,31 @@ def add_parser(sub) -> argparse.ArgumentParser:
     forecast = sub.add_parser("forecast", help="forecast the held-out points; figure 8, a JSON")
     count = checks.whole_number(1, INT_LIMIT)
     for flag, kind, default, what in (
-        ("--model", Path, Path("out/model.keras"), "a model.keras of `train --task forecast`"),
-        ("--steps", count, None, f"points to forecast (a CSV's held-out part; {BUILT_IN_STEPS})"),
-        ("--warmup", count, None, f"known points that warm the state up ({WARMUP}, at most)"),
-        ("--ar-order", count, 2, "p, the linear baseline's lags (2: exact on a pure sine)"),
-        ("--png", Path, None, "figure 8 (forecast.png beside the model)"),
-        ("--json", Path, None, "the numbers (forecast.json beside the model)"),
+        (
+            "--model",
+            Path,
+            Path("out/model.keras"),
+            "a model.keras of `train --task forecast` (default out/model.keras)",
+        ),
+        (
+            "--steps",
+            count,
+            None,
+            "points to forecast (default: a CSV's whole held-out part, "
+            f"or {BUILT_IN_STEPS} of a built-in series)",
+        ),
+        (
+            "--warmup",
+            count,
+            None,
+            f"known points that warm the state up (default {WARMUP}, or the training part "
+            "if shorter; at most the training part)",
+        ),
+        ("--ar-order", count, 2, "p, the linear baseline's lags (default 2: exact on a pure sine)"),
+        ("--png", Path, None, "figure 8 (default: forecast.png beside the model)"),
+        ("--json", Path, None, "the numbers (default: forecast.json beside the model)"),
     ):
-        forecast.add_argument(flag, type=kind, default=default, help=f"{what}")
+        forecast.add_argument(flag, type=kind, default=default, help=what)
     return forecast
 
 

@@ -27,6 +27,8 @@ def read_column(file: Path, column: str | None) -> np.ndarray:
             values = [(rows.line_num, row[column]) for row in rows]
     except (UnicodeDecodeError, csv.Error) as err:
         raise UsageError(f"--csv {str(file)!r} is not a readable CSV file: {err}") from None
+    if not values:
+        raise UsageError(f"--csv {str(file)!r} has a header and no data rows")
     for line, cell in values:
         try:
             value = float((cell or "").strip())

@@ -220,6 +220,7 @@ def long_series(n=2000) -> list[str]:
         ("not a number", ["--csv", "{text}", "--column", "co2"], ["line 6", "'n/a'"]),
         ("empty cell", ["--csv", "{empty}", "--column", "co2"], ["line 4", "''"]),
         ("constant", ["--csv", "{constant}", "--column", "co2"], ["constant", "std 0"]),
+        ("a header alone", ["--csv", "{header}", "--column", "co2"], ["no data rows"]),
         (
             "steps past the data",
             ["--csv", "{good}", "--column", "co2", "--steps", "999"],
@@ -242,6 +243,7 @@ def test_bad_forecast_input_is_one_line_exit_2_nothing_written(
         "text": csv_file(tmp_path, [*long_series(4), "n/a", *long_series()], "text.csv"),
         "empty": csv_file(tmp_path, [*long_series(2), "", *long_series()], "empty.csv"),
         "constant": csv_file(tmp_path, ["7.5"] * 2000, "constant.csv"),
+        "header": csv_file(tmp_path, [], "header.csv"),
     }
     task = [] if case == "csv for the cos task" else ["--task", "forecast"]
     args = [a.format(**files) for a in extra]
