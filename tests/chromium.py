@@ -8,16 +8,7 @@ on its own turned off.
 from contextlib import contextmanager
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from sine_lstm.bench.web_setup import CHROMIUM, FLAGS  # make bench-web launches it alike
 
 
 @contextmanager
@@ -27,7 +18,7 @@ def launched():
 
     assert Path(CHROMIUM).exists(), "no /usr/bin/chromium: `make test-browser` installs it"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
             yield browser
         finally:

@@ -111,11 +111,8 @@ const SineCommand = (() => {
           `try a smaller learning rate, e.g. ${pyG(CLI.defaults.lr)}`,
       );
     } else if (costs.length === settings.steps) {
-      let sum = 0;
-      for (let k = Math.max(0, done - 20); k < done; k++) sum += costs[k];
-      lines.push(
-        `final cost (mean of the last 20 steps): ${(sum / Math.min(20, done)).toFixed(4)}`,
-      );
+      const final = SineLSTM.finalCost(costs, done); // lstm.js, loaded before this file
+      lines.push(`final cost (mean of the last 20 steps): ${final.toFixed(4)}`);
       lines.push("wrote out/");
     }
     return lines;

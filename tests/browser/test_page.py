@@ -99,7 +99,9 @@ def browser():
 def open_page(browser, server):
     """open_page(where, query, locale, width) → a page; afterwards, every request it made
     must have stayed in web/ (a file under it, or the local server) and no dialog opened."""
-    contexts, requests, dialogs = [], [], []
+    contexts = []  # one per page opened
+    requests = []  # (where, url) of every request a page made
+    dialogs = []  # messages of any dialog (there must be none)
     allowed = {"file": WEB.as_uri() + "/", "http": server}
 
     def opener(where="file", query="", locale="en-US", width=1280, height=800):
@@ -209,7 +211,9 @@ def test_a_link_reproduces_its_run_number_for_number(open_page, where):
         else:
             set_field(page, name, text)
     train(page)
-    link, lines, caption = page.url, cli_block(page), page.inner_text("#caption")
+    lines = cli_block(page)
+    caption = page.inner_text("#caption")
+    link = page.url
     assert lines[0] == "$ sine-lstm train --lr 0.01 --steps 60 --cell rnn --seed 3"
     query = link.split("?", 1)[1]
     assert set(query.split("&")) == {"lr=0.01", "steps=60", "cell=rnn", "seed=3"}
