@@ -1,4 +1,5 @@
-# sine_lstm: every target sets itself up from requirements.txt on first use.
+# sine_lstm: every target sets itself up on first use, from pyproject.toml (what to install)
+# and constraints.txt (the versions tested).
 PY := .venv/bin/python
 export TF_CPP_MIN_LOG_LEVEL := 2
 export MPLBACKEND ?= Agg
@@ -11,32 +12,32 @@ FLAG := $(if $(BACKEND),--backend $(BACKEND))
 
 .PHONY: site install install-backends install-notebook install-browser train gif forecast notebook play serve test test-backends test-notebook test-browser bench-web check-learning check-forecast figures bench lint format clean
 
-# install: create .venv from requirements.txt (redone when that file changes)
+# install: create .venv: sine_lstm and its dev extra, pytest, ruff, import-linter (redone when pyproject.toml or constraints.txt change)
 install: .venv/.installed
 
-.venv/.installed: requirements.txt pyproject.toml
-	python3 -m venv .venv && .venv/bin/pip install -q -r requirements.txt && .venv/bin/pip install -q --no-deps -e .
+.venv/.installed: pyproject.toml constraints.txt
+	python3 -m venv .venv && .venv/bin/pip install -q -c constraints.txt -e '.[dev]'
 	touch $@
 
 # install-backends: add JAX (CPU) and PyTorch (CPU build) to .venv, for --backend jax|torch
 install-backends: .venv/.backends
 
-.venv/.backends: .venv/.installed requirements-backends.txt
-	.venv/bin/pip install -q -r requirements-backends.txt
+.venv/.backends: .venv/.installed pyproject.toml constraints.txt
+	.venv/bin/pip install -q -c constraints.txt -e '.[backends]'
 	touch $@
 
 # install-notebook: add JupyterLab, the kernel and nbclient to .venv
 install-notebook: .venv/.notebook
 
-.venv/.notebook: .venv/.installed requirements-notebook.txt
-	.venv/bin/pip install -q -r requirements-notebook.txt
+.venv/.notebook: .venv/.installed pyproject.toml constraints.txt
+	.venv/bin/pip install -q -c constraints.txt -e '.[notebook]'
 	touch $@
 
 # install-browser: add Playwright to .venv: it drives Debian's Chromium in the page's tests and bench
 install-browser: .venv/.browser
 
-.venv/.browser: .venv/.installed requirements-browser.txt
-	.venv/bin/pip install -q -r requirements-browser.txt
+.venv/.browser: .venv/.installed pyproject.toml constraints.txt
+	.venv/bin/pip install -q -c constraints.txt -e '.[browser]'
 	touch $@
 
 # train: train the demo with the original's settings, no GIF (writes out/)
@@ -63,21 +64,21 @@ play:
 serve:
 	python3 -m http.server 8000 --bind 127.0.0.1 --directory web
 
-# test: the fast suite (under 3 minutes on 2 cores)
+# test: the fast suite, on both cores (pyproject.toml's addopts choose it: a bare `pytest` runs the same)
 test: install
-	$(PY) -m pytest -q -n 2 -m "not slow" --ignore=tests/backends --ignore=tests/notebook --ignore=tests/browser
+	$(PY) -m pytest -q
 
 # test-notebook: run the notebook top to bottom in a kernel; JupyterLab serves it, the page in its last cell trains in Chromium
 test-notebook: install-notebook install-browser /usr/bin/chromium
-	$(PY) -m pytest -q -s tests/notebook
+	$(PY) -m pytest -q -s -n 0 -m notebook tests/notebook
 
 # test-backends: the backend suite once per backend, TensorFlow, JAX and PyTorch (3–4 minutes each)
 test-backends: install-backends
-	for b in tensorflow jax torch; do KERAS_BACKEND=$$b $(PY) -m pytest -q -s tests/backends || exit 1; done
+	for b in tensorflow jax torch; do KERAS_BACKEND=$$b $(PY) -m pytest -q -s -n 0 -m backends tests/backends || exit 1; done
 
 # test-browser: the page in Debian's Chromium (installed by apt when missing), from file:// and http://127.0.0.1; screenshots in out/browser
 test-browser: install-browser /usr/bin/chromium
-	$(PY) -m pytest -q -s tests/browser
+	$(PY) -m pytest -q -s -n 0 -m browser tests/browser
 
 # /usr/bin/chromium: Debian's Chromium, and a Chinese font for the page's screenshots in Chinese
 /usr/bin/chromium:
@@ -85,11 +86,11 @@ test-browser: install-browser /usr/bin/chromium
 
 # check-learning: seeds 0–4 (or SEEDS=20) with the defaults, against the original's 20 (slow; BACKEND=jax|torch)
 check-learning: $(NEEDS)
-	KERAS_BACKEND=$(or $(BACKEND),tensorflow) $(PY) -m pytest -q -s -m slow tests/test_learning.py
+	KERAS_BACKEND=$(or $(BACKEND),tensorflow) $(PY) -m pytest -q -s -n 0 -m slow tests/test_learning.py
 
 # check-forecast: the forecaster's four RMSEs and its free run over seeds 0–4, asserted (slow)
 check-forecast: $(NEEDS)
-	$(PY) -m pytest -q -s -m slow tests/test_forecast.py
+	$(PY) -m pytest -q -s -n 0 -m slow tests/test_forecast.py
 
 # figures: every claim of the post as a figure under out/figures (about 25 s; TensorFlow)
 figures: install

@@ -25,6 +25,8 @@ BACKEND = keras.backend.backend()  # from KERAS_BACKEND, set by the Makefile for
 OTHERS = [b for b in ("tensorflow", "jax", "torch") if b != BACKEND]
 UNITS, DIM, BATCH, TIME = 6, 3, 4, 16
 
+pytestmark = pytest.mark.backends
+
 if BACKEND == "torch":  # 50 × 40 matrices: threads cost more than they save (5× per step)
     import torch
 

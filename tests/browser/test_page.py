@@ -23,6 +23,8 @@ ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "Agg"}
 NUMBER = re.compile(r"-?\d+\.?\d*(?:e[-+]?\d+)?")
 WHERE = ["file", "http"]
 
+pytestmark = pytest.mark.browser
+
 
 # ---- the command line's lines, once for the module
 

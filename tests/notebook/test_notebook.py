@@ -1,6 +1,8 @@
 """The notebook runs top to bottom in a real Jupyter kernel; JupyterLab serves it.
 
-`make test-notebook` (it installs requirements-notebook.txt into .venv first).
+`make test-notebook` (it installs the notebook extra into .venv first). nbformat and nbclient
+are imported where they are used, so that `make test` collects this file without the extra
+(and leaves it out by its marker).
 """
 
 import html
@@ -15,19 +17,20 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-import nbformat
 import pytest
 from chromium import launched
-from nbclient import NotebookClient
-from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "sine_lstm.ipynb"
 SHOTS = ROOT / "out" / "browser"  # screenshots: look at them
 
+pytestmark = pytest.mark.notebook
+
 
 def test_the_committed_notebook_carries_no_outputs():
     """What runs is what is committed: no stale outputs of older code can hide in it."""
+    import nbformat
+
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(nb)
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
@@ -38,6 +41,10 @@ def test_the_committed_notebook_carries_no_outputs():
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     """The notebook, run top to bottom by nbclient in a fresh python3 kernel (this .venv)."""
+    import nbformat
+    from nbclient import NotebookClient
+    from traitlets.config import Config
+
     nb = nbformat.read(NOTEBOOK, as_version=4)
     out = tmp_path_factory.mktemp("notebook")
     os.environ["SINE_LSTM_NOTEBOOK_OUT"] = str(out)  # the kernel inherits it
@@ -205,6 +212,8 @@ def test_jupyterlab_serves_the_notebook_and_stops(tmp_path):
 
 def test_the_page_in_the_last_cell_trains_in_jupyterlab_as_the_cli_does(tmp_path):
     """The notebook's last cell in JupyterLab, in Chromium: Train in its frame, then its lines."""
+    import nbformat
+
     nb = nbformat.read(NOTEBOOK, as_version=4)
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     short = nbformat.v4.new_notebook(cells=[code[-1]], metadata=nb.metadata)
