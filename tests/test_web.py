@@ -1,4 +1,4 @@
-"""The page's maths (`web/lstm.js`, run under Node) against Keras, micrograd-style.
+"""The page's maths (`web/lstm.js`, `web/learn.js`, run under Node) against Keras, micrograd-style.
 
 The one place the project keeps the maths twice: these tests hold the two together. The
 page computes in float64 from Keras's float32 weights, so it equals Keras run in float64
@@ -36,7 +36,7 @@ CASES = {  # the three runs the page must give exactly as sine-lstm train
 
 
 def node(*jobs: dict) -> list:
-    """Run jobs of tests/web/twin.js in one Node process: web/lstm.js as the page loads it."""
+    """Run jobs of tests/web/twin.js in one Node process: the page's scripts as it loads them."""
     done = subprocess.run(
         [NODE, str(ROOT / "tests/web/twin.js")],
         input=json.dumps(list(jobs)),

@@ -111,7 +111,7 @@ const SineCommand = (() => {
           `try a smaller learning rate, e.g. ${pyG(CLI.defaults.lr)}`,
       );
     } else if (costs.length === settings.steps) {
-      const final = SineLSTM.finalCost(costs, done); // lstm.js, loaded before this file
+      const final = SineLearn.finalCost(costs, done); // learn.js, loaded before this file
       lines.push(`final cost (mean of the last 20 steps): ${final.toFixed(4)}`);
       lines.push("wrote out/");
     }
@@ -214,8 +214,8 @@ const SineCommand = (() => {
 
   /** About how long a training step takes, ms: its multiply-adds, its gate values (an exp
    * or a tanh each), its points (the loop, out_hidden, the data) and a fixed part (Adam), at
-   * 0.35 ns, 40 ns, 90 ns and 10 µs: more than lstm.js takes in Chromium on a 2-core laptop,
-   * so a slower machine fits too (make bench-web prints estimate / measured for six shapes). */
+   * 0.35 ns, 40 ns, 90 ns and 10 µs: more than learn.js's step takes in Chromium on a 2-core
+   * laptop, so a slower machine fits too (make bench-web prints estimate / measured, 6 shapes). */
   function stepMs(s) {
     const gates = s.cell === "lstm" ? 4 : 1;
     const points = s.batch_size * s.time_steps;

@@ -3,7 +3,7 @@ value; the row numbers on the left and the colour scale in the right margin (par
 const SineHeat = (() => {
   "use strict";
 
-  const { FONT, INK } = SinePlot;
+  const { FONT, INK } = SineAxes;
 
   /** Interpolate between evenly spaced colour stops: t from 0 to 1 → [r, g, b]. */
   function scale(stops) {

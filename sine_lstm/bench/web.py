@@ -17,8 +17,8 @@ The page: web/index.html from file://, in a fresh browser context each round (12
 - page kB: the sizes of every file the page asked for (a request outside web/ is named).
 The model's step, in the same Chromium, from two small pages served on 127.0.0.1 (a browser
 loads WebAssembly only over http):
-- lstm.js (`web_step.html`): a fresh `SineLSTM.Run` of the defaults, ms a step over all 200
-  steps (as the page trains them, the JIT's warm-up in them) and after the first `WARM`
+- lstm.js (`web_step.html`): a fresh `SineLearn.Run` (learn.js) of the defaults, ms a step over
+  all 200 steps (as the page trains them, the JIT's warm-up in them) and after the first `WARM`
   (as TensorFlow.js is timed: the ratio compares these two).
 - the tab's budget (`web_step.html`): for six shapes, command.js's estimate of a step's ms
   (with it the page refuses a run over a minute, or a step over 30 ms) over the ms measured,

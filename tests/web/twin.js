@@ -1,4 +1,4 @@
-// Runs web/lstm.js under Node for tests/test_web.py: a JSON request on stdin, JSON out.
+// Runs web/lstm.js and learn.js under Node for tests/test_web.py: a JSON request in, JSON out.
 // Loads the page's own scripts in its order, as classic scripts into one global scope.
 "use strict";
 const fs = require("fs");
@@ -6,11 +6,11 @@ const path = require("path");
 const vm = require("vm");
 
 const web = path.join(__dirname, "..", "..", "web");
-for (const file of ["keras/cli.js", "keras/weights.js", "initial.js", "lstm.js", "probe.js", "command.js"]) {
+for (const file of ["keras/cli.js", "keras/weights.js", "initial.js", "lstm.js", "learn.js", "probe.js", "command.js"]) {
   const where = path.join(web, file);
   if (fs.existsSync(where)) vm.runInThisContext(fs.readFileSync(where, "utf8"), { filename: where });
 }
-const SineLSTM = vm.runInThisContext("SineLSTM");
+const SineLearn = vm.runInThisContext("SineLearn");
 const SineWeights = vm.runInThisContext("SineWeights");
 const SineCommand = vm.runInThisContext("SineCommand");
 const SineProbe = vm.runInThisContext("SineProbe");
@@ -27,7 +27,7 @@ const jobs = {
   // every cost of a run from the given (or Keras's exported) initial weights
   run(request) {
     const weights = request.weights ? decoded(request.weights) : SineWeights.initial(request.settings).weights;
-    const run = new SineLSTM.Run(request.settings, weights);
+    const run = new SineLearn.Run(request.settings, weights);
     while (!run.finished) run.step();
     const trained = run.model();
     return {
@@ -42,7 +42,7 @@ const jobs = {
     return { source, weights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, list(v)])) };
   },
   gradients(request) {
-    const { cost, grads } = SineLSTM.gradients(
+    const { cost, grads } = SineLearn.gradients(
       request.settings, decoded(request.weights), request.k, decodedState(request.state));
     return { cost, grads: Object.fromEntries(Object.entries(grads).map(([k, v]) => [k, list(v)])) };
   },

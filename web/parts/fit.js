@@ -61,7 +61,7 @@ const SineFit = (() => {
   /** ±1.5, or wider if a prediction of steps a … b goes further (plots.y_limit). */
   function yLimit(a, b) {
     const T = run.settings.time_steps;
-    const range = SinePlot.extent(run.preds.subarray(a * T, (b + 1) * T));
+    const range = SineAxes.extent(run.preds.subarray(a * T, (b + 1) * T));
     const far = range ? Math.max(-range[0], range[1]) : 0;
     return Math.max(1.5, 1.1 * far);
   }
@@ -135,7 +135,7 @@ const SineFit = (() => {
   }
 
   function growCost(upTo) {
-    const fresh = SinePlot.extent(run.costs.subarray(costsDrawn, upTo));
+    const fresh = SineAxes.extent(run.costs.subarray(costsDrawn, upTo));
     if (fresh !== null) {
       costExtent =
         costExtent === null
@@ -160,8 +160,8 @@ const SineFit = (() => {
     SineWords.put(caption.firstElementChild, "caption", { step, cost });
     const finished = run.done === run.settings.steps && run.diverged === null;
     if (finished && step === run.done - 1) {
-      const n = Math.min(SineLSTM.LAST, run.done);
-      const mean = SineLSTM.finalCost(run.costs, run.done).toFixed(4);
+      const n = Math.min(SineLearn.LAST, run.done);
+      const mean = SineLearn.finalCost(run.costs, run.done).toFixed(4);
       SineWords.put(caption.lastElementChild, "caption_last", { n, mean });
     } else caption.lastElementChild.textContent = "";
   }

@@ -89,7 +89,7 @@ const SineGates = (() => {
       for (let u = 0; u < units; u++) rows[u * points + p] = trace[p * units + u];
     }
     const isGate = name !== "c" && name !== "h";
-    const extent = SinePlot.extent(rows) || [0, 0];
+    const extent = SineAxes.extent(rows) || [0, 0];
     const limit = Math.max(Math.abs(extent[0]), Math.abs(extent[1]), 1e-6);
     // gates live in (0, 1); c and h swing about 0, white there
     const color = isGate ? SineHeat.viridis : (v) => SineHeat.blueRed((v / limit + 1) / 2);

@@ -61,7 +61,7 @@ const SineThroughTime = (() => {
       });
     // the y axis: whole decades around every curve (only values above 0 have a logarithm)
     const positive = curves.map((c) => c.values.filter((v) => v > 0));
-    const [lo, hi] = SinePlot.extent(...positive);
+    const [lo, hi] = SineAxes.extent(...positive);
     plot.axes({
       x: [0, N],
       y: [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi) + 1e-12)],

@@ -52,7 +52,7 @@ const SineTrain = (() => {
     stop(false);
     runs += 1;
     const { weights, source: from } = SineWeights.initial(settings);
-    const run = new SineLSTM.Run(settings, weights);
+    const run = new SineLearn.Run(settings, weights);
     job = { run, settings, started: performance.now(), clock: { at: performance.now(), done: 0 } };
     sourceSaid = {
       key: from === "keras" ? "source_keras" : "source_page",
@@ -122,7 +122,7 @@ const SineTrain = (() => {
       ended({ kept });
       return;
     }
-    const final = SineLSTM.finalCost(costs);
+    const final = SineLearn.finalCost(costs);
     const model = run.model();
     // Parts 3–5 take the new model once the last step is on screen: they lie below it, and
     // redrawing them first would keep the learner's eyes on a fit one frame late.
@@ -149,7 +149,7 @@ const SineTrain = (() => {
   /** A few steps of a small run, once the page is idle after opening: the browser then
    * compiles the training code before the first press, which is as fast as the tenth. */
   function warmUp() {
-    const run = new SineLSTM.Run({ ...SINE_LSTM_CLI.defaults, steps: 30 });
+    const run = new SineLearn.Run({ ...SINE_LSTM_CLI.defaults, steps: 30 });
     while (!run.finished) run.step();
     document.documentElement.dataset.warm = String(Math.round(performance.now())); // for make bench-web
   }

@@ -115,7 +115,7 @@ const SineWhatIf = (() => {
 
     const { x, target } = probe;
     const T = model.settings.time_steps;
-    const range = SinePlot.extent(target, trained.fit, probe.fit) || [-1, 1];
+    const range = SineAxes.extent(target, trained.fit, probe.fit) || [-1, 1];
     const pad = 0.08 * (range[1] - range[0]);
     plot.axes({
       x: [x[0], x[x.length - 1]],

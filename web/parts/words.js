@@ -1,4 +1,4 @@
-/* The page's language: which one, and its words (strings.js) put into the page.
+/* The page's language: which one, and its words (strings/en.js, strings/zh.js) put into it.
 
 The language follows `?lang=zh|en`, else the browser (zh… → Chinese), and the switch on the
 page. Every text goes in as text, never as HTML: a `code` span is built as an element, and
@@ -9,6 +9,7 @@ const SineWords = (() => {
 
   let lang = "en";
   const LANGS = ["en", "zh"];
+  const STRINGS = { en: SINE_STRINGS_EN, zh: SINE_STRINGS_ZH }; // strings/en.js, strings/zh.js
   const LONGEST = 40; // a value shown back to the learner is cut to this many characters
 
   /** The language the browser asks for: Chinese for zh…, else English. */
@@ -32,7 +33,7 @@ const SineWords = (() => {
 
   /** The template `key` in this language (English if missing), its {name} slots filled. */
   function t(key, args = {}) {
-    const template = SINE_STRINGS[lang][key] ?? SINE_STRINGS.en[key] ?? key;
+    const template = STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
     return fillSlots(template, args);
   }
 
@@ -44,7 +45,7 @@ const SineWords = (() => {
 
   /** Put the text `key` into `el`: `code` between backticks becomes a <code> element. */
   function put(el, key, args = {}) {
-    const template = SINE_STRINGS[lang][key] ?? SINE_STRINGS.en[key] ?? key;
+    const template = STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
     // split the template first, so that a backtick inside a value stays a plain character
     const parts = template.split("`").map((part, j) => {
       const text = fillSlots(part, args);
@@ -86,7 +87,7 @@ const SineWords = (() => {
     }
     if (err.code === "no_forget_gate") args.default = SINE_LSTM_CLI.defaults.forget_bias;
     const key = "refused_" + err.code;
-    if (key in SINE_STRINGS.en) return t(key, args);
+    if (key in STRINGS.en) return t(key, args);
     return t("refused_other", { message: shown(err.message || err) });
   }
 
