@@ -5,18 +5,16 @@
 - `StopOnDivergence`: stop at the first step whose cost blew up.
 - `StopOnSignal`: Ctrl-C or SIGTERM stops training after the current call.
 - `MetricsCSV`, `TensorBoardCost`: the cost of every step, to a file.
-- `GifCallback`, `FinalPNGs`, `LivePlot`: the pictures.
 
-None of them changes training or calls the model: they read the `StepRecord`
-(`record.py`), which the training step itself fills.
+The pictures' callbacks are in `pictures.py`. None of them changes training or
+calls the model: they read the `StepRecord` (`record.py`), which the training
+step itself fills.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -25,11 +23,11 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from sine_lstm import plots
 from sine_lstm.outputs import write_text
-from sine_lstm.record import StepRecord, recorded
+from sine_lstm.record import StepRecord
 
 BLOW_UP = 1000  # a cost this many times the first step's has diverged
+SIGNALS = (signal.SIGINT, signal.SIGTERM)  # what StopOnSignal handles
 
 
 def first_divergence(costs: np.ndarray) -> int | None:
@@ -59,7 +57,10 @@ class CostPrinter(keras.callbacks.Callback):
 
     def __init__(self, record: StepRecord, total: int, every: int = 20, verbose: bool = True):
         super().__init__()
-        self.record, self.total, self.every, self.verbose = record, total, every, verbose
+        self.record = record
+        self.total = total  # steps in all
+        self.every = every
+        self.verbose = verbose
         self.printed = 0  # steps whose cost line is out
         self.bar = None
 
@@ -108,7 +109,8 @@ class MetricsCSV(keras.callbacks.Callback):
 
     def __init__(self, record: StepRecord, path: str | Path):
         super().__init__()
-        self.record, self.path = record, Path(path)
+        self.record = record
+        self.path = Path(path)
 
     def on_train_end(self, logs=None):
         rows = "".join(f"{step},{c:.9g}\n" for step, c in enumerate(self.record.cost_history()))
@@ -124,7 +126,8 @@ class TensorBoardCost(keras.callbacks.Callback):
 
     def __init__(self, record: StepRecord, logdir: str | Path):
         super().__init__()
-        self.record, self.logdir = record, Path(logdir)
+        self.record = record
+        self.logdir = Path(logdir)
 
     def on_train_end(self, logs=None):
         from tensorboard.compat.proto.event_pb2 import Event
@@ -142,125 +145,6 @@ class TensorBoardCost(keras.callbacks.Callback):
         tmp.chmod(0o755)  # as a folder made by mkdir, not mkdtemp's private 0700
         shutil.rmtree(self.logdir, ignore_errors=True)
         tmp.rename(self.logdir)
-
-
-class GifCallback(keras.callbacks.Callback):
-    """Draw the post's animation to `path` after training, from the record.
-
-    Each frame adds the steps since the last: row 0's target and its prediction.
-    """
-
-    def __init__(self, record: StepRecord, config, path: str | Path):
-        super().__init__()
-        self.record, self.config, self.path = record, config, Path(path)
-
-    def on_train_end(self, logs=None):
-        x, target, pred, costs = recorded(self.record, self.config)
-        if len(costs) and first_divergence(costs) is None:  # a diverged run: nothing to draw
-            c, names = self.config, plots.axis_names(self.config.task, self.config.horizon)
-            plots.render_gif(
-                x, target, pred, costs, self.path, c.fps, c.max_frames, cell=c.cell, names=names
-            )
-
-
-class FinalPNGs(keras.callbacks.Callback):
-    """Draw `final.png` (the GIF's last frame, sharper) and `cost.png` in `out`."""
-
-    def __init__(self, record: StepRecord, config, out: str | Path):
-        super().__init__()
-        self.record, self.config, self.out = record, config, Path(out)
-
-    def on_train_end(self, logs=None):
-        x, target, pred, costs = recorded(self.record, self.config)
-        if len(costs) and first_divergence(costs) is None:
-            names = plots.axis_names(self.config.task, self.config.horizon)
-            final = self.out / "final.png"
-            plots.render_final(x, target, pred, costs, final, cell=self.config.cell, names=names)
-            plots.render_cost(costs, self.out / "cost.png")
-
-
-def live_window_problem(backend: str, environ, platform: str) -> str | None:
-    """Why no live window can open here, or None if one can.
-
-    Args:
-        backend: matplotlib's backend (`plt.get_backend()`); with no display,
-            matplotlib quietly falls back to "agg", which draws into memory only.
-        environ: the environment (`os.environ`); on Linux a window needs an X11
-            or Wayland display.
-        platform: `sys.platform`.
-    """
-    from matplotlib.backends import BackendFilter, backend_registry
-
-    display = environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")
-    if platform.startswith("linux") and not display:
-        return "no display: $DISPLAY and $WAYLAND_DISPLAY are unset"
-    if backend.lower() in backend_registry.list_builtin(BackendFilter.NON_INTERACTIVE):
-        return f"matplotlib's backend is {backend!r}, which draws no window"
-    return None
-
-
-class LivePlot(keras.callbacks.Callback):
-    """A window that piles up the curves during training, like the original's `plt.ion()`.
-
-    For people with a desktop (`--show`); the curves come from the `StepRecord`,
-    and the x axis scrolls as the GIF's does (`plots.view_starts`). Where no window
-    can open, it says so in one line on stderr and training goes on without it.
-    """
-
-    def __init__(self, record: StepRecord, config, pause: float = 0.001, view: int = plots.VIEW):
-        super().__init__()
-        self.record, self.config, self.pause, self.view = record, config, pause, view
-        self.starts = plots.view_starts(config.total_steps, view)
-        self.fig, self.drawn, self.lines = None, 0, []  # lines: (step, its 2 artists) on view
-
-    def on_train_begin(self, logs=None):
-        import matplotlib.pyplot as plt
-
-        problem = live_window_problem(plt.get_backend(), os.environ, sys.platform)
-        if problem:
-            still = "the GIF and final.png are" if self.config.gif else "final.png is"
-            print(
-                f"--show: the live window cannot open ({problem}); training goes on without it, "
-                f"and {still} still written at the end",
-                file=sys.stderr,
-            )
-            return
-        plt.ion()
-        self.fig, self.ax = plt.subplots()
-        self.ax.set_ylim(-1.5, 1.5)  # a little room: early predictions overshoot
-        target = plots.axis_names(self.config.task, self.config.horizon)[2]
-        self.ax.plot([], [], "r", label=target)
-        self.ax.plot([], [], "b--", label=plots.prediction_label(self.config.cell))
-        self.ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False)
-
-    def on_train_batch_end(self, batch, logs=None):
-        if self.fig is None:
-            return
-        import matplotlib.pyplot as plt
-
-        self.model  # noqa: B018  (on JAX, this brings the record back from the training step)
-        x, target, pred, costs = recorded(self.record, self.config)
-        for s in range(self.drawn, len(costs)):
-            self.lines.append((s, self.ax.plot(x[s], target[s], "r", x[s, :-1], pred[s], "b--")))
-        self.drawn = len(costs)
-        start = plots.view_of(len(costs) - 1, self.starts, self.view)
-        # steps that scrolled off go: drawing them would only slow the window down
-        while self.lines and self.lines[0][0] < start:
-            for line in self.lines.pop(0)[1]:
-                line.remove()
-        shown = x[start : start + self.view]  # (≤ view, time + 1)
-        self.ax.set_xlim(float(shown.min()), float(shown.max()))
-        self.ax.set_xlabel(plots.x_label(start, self.config.total_steps, self.view))
-        self.ax.set_title(plots.caption(len(costs) - 1, costs), loc="left", fontsize=10)
-        plt.pause(self.pause)
-
-    def on_train_end(self, logs=None):
-        if self.fig is None:
-            return
-        import matplotlib.pyplot as plt
-
-        plt.ioff()
-        plt.close(self.fig)
 
 
 class StopOnSignal(keras.callbacks.Callback):
@@ -290,9 +174,6 @@ class StopOnSignal(keras.callbacks.Callback):
         for sig, handler in self.previous.items():
             signal.signal(sig, handler)
         self.previous = {}
-
-
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def cost_line(cost: float) -> str:

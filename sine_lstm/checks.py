@@ -1,11 +1,15 @@
 """The checks every value from a user passes before anything runs: one line each if it fails.
 
-The command line uses them for its flags (`cli.py`); they import no backend.
+`parse(field, text)` reads one setting as a user typed it; `check(config)` checks the
+settings that depend on each other, on the machine or on the file system. Both raise
+`UsageError` naming the field, in words; the command line puts the flag's name on it,
+and the page (`web/command.js`) takes its limits from the same table (`make site`).
+They import no backend.
 """
 
 from __future__ import annotations
 
-import argparse
+import dataclasses
 import importlib.util
 import json
 import math
@@ -16,179 +20,161 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from sine_lstm.config import CELLS, SERIES, TASKS, Config
+
 INT_LIMIT = 10**7  # a larger size or count is a typo, and would exhaust memory
 MAX_PREDICT_BATCHES = 10_000
 MAX_FPS = 50  # a GIF frame lasts a whole number of 10 ms; browsers slow any under 20 ms to 100
+WHOLE = {"seed": (0, 2**32 - 1), "fps": (1, MAX_FPS)}  # whole-number fields: low, high
+CHOICES = {"cell": CELLS, "task": TASKS, "series": SERIES}
+KINDS = {"forget_bias": "finite", "holdout": "fraction", "column": "text"}  # beyond the type's
 SIZES = ("steps", "epochs", "batch_size", "time_steps", "cell_size")  # what memory grows with
 BACKENDS = ("tensorflow", "jax", "torch")
 NEGATIVE_NUMBER = re.compile(
     r"^-(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE
 )  # read as a (bad) value, not a flag, so the error can name it
+FIELDS = {field.name: field for field in dataclasses.fields(Config)}
 
 
-class UsageError(Exception):
-    """A value is not acceptable; the message names the flag and the value."""
+class UsageError(ValueError):
+    """A value is not acceptable: `field` names the setting, `words` say what is wrong.
+
+    `str()` reads "steps must be a positive integer, got 'x'"; the command line
+    says "--steps" instead of the field's name.
+    """
+
+    def __init__(self, field: str | None, words: str):
+        super().__init__(f"{field} {words}" if field else words)
+        self.field, self.words = field, words
 
 
-def whole_number(low: int, high: int):
-    """An argparse type: an integer from `low` to `high`."""
-
-    def check(text: str) -> int:
-        try:
-            value = int(text.strip())
-        except ValueError:
-            kind = "a positive integer" if low >= 1 else "an integer"
-            raise argparse.ArgumentTypeError(f"must be {kind}, got {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {text!r}")
-        return value
-
-    return check
+def kind(field: str) -> str:
+    """What a field holds: integer, number (above 0), finite, fraction, choice, path, text,
+    or switch."""
+    if field in KINDS:
+        return KINDS[field]
+    if field in CHOICES:
+        return "choice"
+    types = {"int": "integer", "float": "number", "bool": "switch"}
+    return types.get(FIELDS[field].type, "path")
 
 
-def positive_number(text: str) -> float:
-    """An argparse type: a finite number above 0."""
+def limits(field: str) -> tuple[int, int]:
+    """The smallest and largest value of an integer field."""
+    return WHOLE.get(field, (1, INT_LIMIT))
+
+
+def parse(field: str, text: str):
+    """The value of Config's `field` as a user typed it; UsageError in words if it is not one."""
+    what = kind(field)
+    if what == "integer":
+        return whole(field, text, *limits(field))
+    if what == "choice":
+        if text not in CHOICES[field]:
+            choices = ", ".join(CHOICES[field])
+            raise UsageError(field, f"invalid choice: {text!r} (choose from {choices})")
+        return text
+    if what == "switch":
+        if text not in ("0", "1", "true", "false"):
+            raise UsageError(field, f"must be 0 or 1, got {text!r}")
+        return text in ("1", "true")
+    if what == "path":
+        if not text.strip():  # Path("") would be the current folder
+            raise UsageError(field, "must name a path, got an empty one")
+        return text
+    if what == "text":
+        return text
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a finite positive number, got {text!r}")
-    return value
-
-
-def finite_number(text: str) -> float:
-    """An argparse type: any finite number."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+        raise UsageError(field, f"must be a number, got {text!r}") from None
+    if what != "finite" and not (math.isfinite(value) and value > 0):
+        raise UsageError(field, f"must be a finite positive number, got {text!r}")
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
+        raise UsageError(field, f"must be a finite number, got {text!r}")
+    if what == "fraction" and value >= 1:
+        raise UsageError(field, f"must be a fraction between 0 and 1, got {text!r}")
     return value
 
 
-def fraction(text: str) -> float:
-    """An argparse type: a number strictly between 0 and 1."""
-    value = positive_number(text)
-    if value >= 1:
-        raise argparse.ArgumentTypeError(f"must be a fraction between 0 and 1, got {text!r}")
+def whole(field: str | None, text: str, low: int, high: int) -> int:
+    """An integer from `low` to `high`, as typed."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        what = "a positive integer" if low >= 1 else "an integer"
+        raise UsageError(field, f"must be {what}, got {text!r}") from None
+    if not low <= value <= high:
+        raise UsageError(field, f"must be between {low} and {high}, got {text!r}")
     return value
 
 
-def path(text: str) -> Path:
-    """An argparse type: a path that is not empty (`Path("")` would be the current folder)."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("must name a path, got an empty one")
-    return Path(text)
+def check(config: Config) -> None:
+    """The settings that depend on each other, on the machine or on the file system."""
+    writable_dir("out", Path(config.out))
+    if config.gif_path is not None:
+        gif = Path(config.gif_path)
+        if gif.is_dir():
+            raise UsageError("gif_path", f"{str(gif)!r} is a folder, not a file")
+        suffix("gif_path", gif, ".gif", "a GIF")
+        writable_dir("gif_path", gif.parent)
+    check_memory({name: getattr(config, name) for name in SIZES})
+    if config.cell == "rnn" and config.forget_bias != Config.forget_bias:
+        raise UsageError("forget_bias", f"{config.forget_bias:g}: the rnn cell has no forget gate")
+    forecast_only = ("csv", "column", "horizon", "series")
+    for name in forecast_only if config.task == "cos" else ():
+        if getattr(config, name) != FIELDS[name].default:
+            raise UsageError(name, f"{getattr(config, name)}: it is for the forecast task")
+    for name in ("column", "holdout"):
+        if config.csv is None and getattr(config, name) != FIELDS[name].default:
+            raise UsageError(name, f"{getattr(config, name)}: it is for a series from a CSV file")
+    if config.csv is not None and config.series != Config.series:
+        raise UsageError("series", f"{config.series} and a CSV file: choose one series")
 
 
 def choose_backend(flag: str | None) -> str:
     """The backend from --backend, else $KERAS_BACKEND, else tensorflow; set before Keras loads."""
     backend = flag or os.environ.get("KERAS_BACKEND") or "tensorflow"
     if backend not in BACKENDS:
-        raise UsageError(f"KERAS_BACKEND {backend!r} is not one of {', '.join(BACKENDS)}")
+        raise UsageError(None, f"KERAS_BACKEND {backend!r} is not one of {', '.join(BACKENDS)}")
     if importlib.util.find_spec(backend) is None:
         raise UsageError(
-            f"--backend {backend} needs the {backend} package: run `make install-backends`"
+            "backend", f"{backend} needs the {backend} package: run `make install-backends`"
         )
     if "keras" in sys.modules and os.environ.get("KERAS_BACKEND", "tensorflow") != backend:
-        raise UsageError(f"--backend {backend}: Keras is already loaded with another backend")
+        raise UsageError("backend", f"{backend}: Keras is already loaded with another backend")
     os.environ["KERAS_BACKEND"] = backend
     return backend
 
 
-def writable_dir(flag: str, folder: Path) -> None:
+def writable_dir(field: str, folder: Path) -> None:
     """Raise UsageError unless `folder` exists as a writable folder or can be created."""
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{flag} {str(folder)!r} is not a folder")
+        raise UsageError(field, f"{str(folder)!r} is not a folder")
     probe = folder
     while not probe.exists():
         probe = probe.parent
     if not probe.is_dir():
-        raise UsageError(f"{flag} {str(folder)!r} cannot be created: {str(probe)!r} is a file")
+        raise UsageError(field, f"{str(folder)!r} cannot be created: {str(probe)!r} is a file")
     try:  # os.access says yes to root even on a read-only file system: try it
         with tempfile.TemporaryFile(dir=probe):
             pass
     except OSError as err:
-        raise UsageError(f"{flag} {str(folder)!r} is not writable: {err.strerror}") from None
+        raise UsageError(field, f"{str(folder)!r} is not writable: {err.strerror}") from None
 
 
-def check_network(args: argparse.Namespace, defaults: dict) -> None:
-    """The model's flags that depend on each other or on the machine."""
-    check_memory({name: getattr(args, name) for name in SIZES}, defaults)
-    if args.cell == "rnn" and args.forget_bias != defaults["forget_bias"]:
-        raise UsageError(f"--forget-bias {args.forget_bias:g}: --cell rnn has no forget gate")
-    if args.xla and args.backend == "torch":
-        raise UsageError("--xla: PyTorch does not compile with XLA; try --backend tensorflow")
+def suffix(field: str, file: Path, ending: str, what: str) -> None:
+    """Refuse a file whose name says it holds something else than it will."""
+    if file.suffix.lower() != ending:
+        raise UsageError(field, f"{str(file)!r} must end in {ending}: it is {what}")
 
 
-def check_train(args: argparse.Namespace, defaults: dict) -> None:
-    """The train flags that depend on each other, the machine or the file system."""
-    writable_dir("--out", Path(args.out))
-    if args.gif_path is not None:
-        if args.gif_path.is_dir():
-            raise UsageError(f"--gif {str(args.gif_path)!r} is a folder, not a file")
-        if args.gif_path.suffix.lower() != ".gif":
-            raise UsageError(f"--gif {str(args.gif_path)!r} must end in .gif: it is a GIF")
-        writable_dir("--gif", args.gif_path.parent)
-    check_network(args, defaults)
-    forecast_only = {"csv": None, "column": None, "horizon": 1, "series": "sine"}
-    for name, unset in (forecast_only if args.task == "cos" else {}).items():
-        if getattr(args, name) != unset:
-            raise UsageError(f"--{name} {getattr(args, name)}: it is for --task forecast")
-    for name in ("column", "holdout"):
-        if args.csv is None and getattr(args, name) != defaults[name]:
-            raise UsageError(f"--{name} {getattr(args, name)}: it is for a series of --csv FILE")
-    if args.csv is not None:
-        if args.series != defaults["series"]:
-            raise UsageError(f"--series {args.series} and --csv: choose one series")
-
-
-def check_forecast(args: argparse.Namespace, settings: dict) -> None:
-    """The forecast flags: a forecaster that train wrote, outputs that can be written."""
-    if settings.get("task", "cos") != "forecast":
-        raise UsageError(
-            f"--model {str(args.model)!r} was trained for the cos task (sin x → cos x), "
-            "not to forecast: train one with `sine-lstm train --task forecast`"
-        )
-    for flag, file, ending, what in (
-        ("--png", args.png, ".png", "a PNG"),
-        ("--json", args.json, ".json", "JSON"),
-    ):
-        if file.is_dir():
-            raise UsageError(f"{flag} {str(file)!r} is a folder, not a file")
-        suffix(flag, file, ending, what)
-        writable_dir(flag, file.parent)
-
-
-def check_forecast_sizes(args: argparse.Namespace, train_points: int, held: int | None) -> None:
-    """--steps within the held-out part (None: a built-in series, endless), --warmup and
-    --ar-order within the training part."""
-    if held is not None and args.steps > held:
-        raise UsageError(f"--steps {args.steps}: the series holds {held} points out; at most that")
-    if args.warmup > train_points or args.warmup < args.horizon:
-        raise UsageError(
-            f"--warmup {args.warmup}: between the horizon, {args.horizon}, and the "
-            f"{train_points} points of the training part"
-        )
-    if 2 * (args.ar_order + 1) > train_points - args.horizon:
-        raise UsageError(f"--ar-order {args.ar_order}: too many for {train_points} points to fit")
-
-
-def saved_settings(model: Path, missing: dict | None = None) -> dict:
-    """The config.json that train wrote beside `model`: its settings, backend and scale.
-
-    Without one: `missing` if given (a model trained before config.json existed), else refused.
-    """
-    try:
-        return json.loads((model.parent / "config.json").read_text())
-    except (OSError, ValueError):
-        if missing is not None:
-            return missing
-        raise UsageError(
-            f"--model {str(model)!r}: no readable config.json beside it (train writes one)"
-        ) from None
+def new_file(field: str, file: Path, ending: str, what: str) -> None:
+    """A file a command will write: not a folder, named for what it holds, in a writable folder."""
+    if file.is_dir():
+        raise UsageError(field, f"{str(file)!r} is a folder, not a file")
+    suffix(field, file, ending, what)
+    writable_dir(field, file.parent)
 
 
 def train_bytes(steps: int, epochs: int, batch_size: int, time_steps: int, cell_size: int) -> int:
@@ -213,19 +199,31 @@ def available_bytes() -> int:
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
+    if sys.platform == "win32":  # no /proc and no sysconf: ask Windows
+        import ctypes
+
+        class Status(ctypes.Structure):
+            _fields_ = [("length", ctypes.c_ulong), ("load", ctypes.c_ulong)]
+            _fields_ += [(name, ctypes.c_ulonglong) for name in ("total", "available")]
+            _fields_ += [("rest", ctypes.c_ulonglong * 5)]
+
+        status = Status(length=ctypes.sizeof(Status))
+        ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status))
+        return status.available
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
-def check_memory(sizes: dict, defaults: dict) -> None:
-    """Refuse sizes whose run cannot fit in memory, naming the flag that makes it so."""
+def check_memory(sizes: dict) -> None:
+    """Refuse sizes whose run cannot fit in memory, naming the field that makes it so."""
     need, have = train_bytes(**sizes), available_bytes()
     if need <= have:
         return
-    shrink = {name: train_bytes(**{**sizes, name: defaults[name]}) for name in sizes}
-    name = min(shrink, key=shrink.get)  # the flag whose default would save the most
+    shrink = {name: train_bytes(**{**sizes, name: FIELDS[name].default}) for name in sizes}
+    name = min(shrink, key=shrink.get)  # the field whose default would save the most
     raise UsageError(
-        f"--{name.replace('_', '-')} {sizes[name]}: this run needs about {gigabytes(need)} "
-        f"of memory, and {gigabytes(have)} are free"
+        name,
+        f"{sizes[name]}: this run needs about {gigabytes(need)} of memory, "
+        f"and {gigabytes(have)} are free",
     )
 
 
@@ -233,33 +231,32 @@ def gigabytes(n: int) -> str:
     return f"{n / 1e9:,.1f} GB" if n < 1e12 else f"{n / 1e12:,.1f} TB"
 
 
-def check_predict(args: argparse.Namespace) -> None:
-    """The predict flags: a model that train wrote, a picture that can be written."""
-    check_model(args.model)
-    if saved_settings(args.model, missing={}).get("task", "cos") != "cos":
-        raise UsageError(f"--model {str(args.model)!r} forecasts: run `sine-lstm forecast` on it")
-    if args.png.is_dir():
-        raise UsageError(f"--png {str(args.png)!r} is a folder, not a file")
-    suffix("--png", args.png, ".png", "a PNG")
-    writable_dir("--png", args.png.parent)
+def saved_settings(model: Path, missing: dict | None = None) -> dict:
+    """The config.json that train wrote beside `model`: its settings, backend and scale.
 
-
-def suffix(flag: str, file: Path, ending: str, what: str) -> None:
-    """Refuse a file whose name says it holds something else than it will."""
-    if file.suffix.lower() != ending:
-        raise UsageError(f"{flag} {str(file)!r} must end in {ending}: it is {what}")
+    Without one: `missing` if given (a model trained before config.json existed), else refused.
+    """
+    try:
+        return json.loads((model.parent / "config.json").read_text())
+    except (OSError, ValueError):
+        if missing is not None:
+            return missing
+        raise UsageError(
+            "model", f"{str(model)!r}: no readable config.json beside it (train writes one)"
+        ) from None
 
 
 def check_model(model: Path) -> None:
     """A model.keras that train wrote."""
     if model.is_dir():
-        raise UsageError(f"--model {str(model)!r} is a folder, not a .keras file")
+        raise UsageError("model", f"{str(model)!r} is a folder, not a .keras file")
     if not model.is_file():
-        raise UsageError(f"--model {str(model)!r} does not exist; run train first")
+        raise UsageError("model", f"{str(model)!r} does not exist; run train first")
     if not is_keras_archive(model):
         raise UsageError(
-            f"--model {str(model)!r} is not a .keras model "
-            "(the zip archive that train writes as model.keras)"
+            "model",
+            f"{str(model)!r} is not a .keras model "
+            "(the zip archive that train writes as model.keras)",
         )
 
 

@@ -15,36 +15,33 @@ import sys
 import zipfile
 from pathlib import Path
 
-from sine_lstm import checks, forecast_cli, series_checks
+from sine_lstm import checks, forecast_cli
 from sine_lstm.checks import INT_LIMIT, UsageError
-from sine_lstm.config import CELLS, SERIES, TASKS, Config
-from sine_lstm.exits import USAGE_ERROR, fail
+from sine_lstm.config import Config
+from sine_lstm.exits import USAGE_ERROR, fail, flag, said, typed, whole
 from sine_lstm.speed import load_backend
 
-# How a Config field becomes a flag, where the plain `--field-name VALUE` won't do.
+# How a Config field shows in `train --help`, where the plain `--field-name VALUE` won't do;
+# what each field takes is checks.py's (`parse`), its flag's name exits.py's (`flag`).
 FLAGS = {
-    "seed": {"low": 0, "high": 2**32 - 1},
-    "cell": {"choices": CELLS},
-    "forget_bias": {"type": checks.finite_number},
-    "stateful": {"name": "--stateless", "help": "reset the state at every batch instead"},
+    "stateful": {"help": "reset the state at every batch instead"},
     "out": {"group": "outputs"},
     "gif": {
-        "name": "--no-gif",
         "help": "skip the GIF (final.png and cost.png are still drawn; an old GIF in OUT goes)",
         "group": "outputs",
     },
-    "gif_path": {"name": "--gif", "metavar": "PATH.gif", "group": "outputs"},
-    "fps": {"high": checks.MAX_FPS, "group": "outputs"},
+    "gif_path": {"metavar": "PATH.gif", "group": "outputs"},
+    "fps": {"group": "outputs"},
     "max_frames": {"group": "outputs"},
     "show": {"group": "outputs"},
     "steps_per_call": {"group": "speed", "metavar": "N"},
     "xla": {"group": "speed", "help": "XLA for the training step (TensorFlow; JAX always has it)"},
-    "task": {"choices": TASKS, "group": "forecast"},
+    "task": {"group": "forecast"},
     "horizon": {"group": "forecast"},
-    "series": {"choices": SERIES, "group": "forecast"},
+    "series": {"group": "forecast"},
     "csv": {"group": "forecast", "metavar": "FILE"},
-    "column": {"group": "forecast", "metavar": "NAME", "type": str},
-    "holdout": {"group": "forecast", "metavar": "FRACTION", "type": checks.fraction},
+    "column": {"group": "forecast", "metavar": "NAME"},
+    "holdout": {"group": "forecast", "metavar": "FRACTION"},
 }
 GROUPS = {  # the headings of `train --help`, in order
     "model": "the model and its training",
@@ -62,7 +59,7 @@ class Parser(argparse.ArgumentParser):
         self._negative_number_matcher = checks.NEGATIVE_NUMBER  # argparse knows only -1, -1.5
 
     def error(self, message: str):
-        raise UsageError(message)
+        raise UsageError(None, message)
 
 
 def add_config_flags(groups: dict) -> None:
@@ -70,25 +67,20 @@ def add_config_flags(groups: dict) -> None:
     for field in dataclasses.fields(Config):
         meta, default = FLAGS.get(field.name, {}), field.default
         target = groups[meta.get("group", "model")]
-        flag = meta.get("name", "--" + field.name.replace("_", "-"))
         why = field.metadata["why"]
-        shown = f"{why} (default {default})"
         if field.type == "bool":
             action = "store_false" if default else "store_true"
-            target.add_argument(flag, dest=field.name, action=action, help=meta.get("help", why))
+            help = meta.get("help", why)
+            target.add_argument(flag(field.name), dest=field.name, action=action, help=help)
             continue
-        kind = meta.get("type") or {
-            "int": checks.whole_number(meta.get("low", 1), meta.get("high", INT_LIMIT)),
-            "float": checks.positive_number,
-        }.get(field.type, checks.path if default is None or field.name == "out" else str)
         target.add_argument(
-            flag,
+            flag(field.name),
             dest=field.name,
-            type=kind,
+            type=typed(lambda text, name=field.name: checks.parse(name, text)),
             default=default,
-            choices=meta.get("choices"),
+            choices=checks.CHOICES.get(field.name),
             metavar=meta.get("metavar"),
-            help=why if default is None else shown,
+            help=why if default is None else f"{why} (default {default})",
         )
 
 
@@ -108,14 +100,14 @@ def make_parser() -> Parser:
         help="run as Keras does by default: 1 step per call, all threads, no compile cache",
     )
     predict = sub.add_parser("predict", help="draw a saved model's fit over a fresh stretch")
-    batches = checks.whole_number(1, checks.MAX_PREDICT_BATCHES)
-    for flag, kind, default, what in (
+    batches = whole(1, checks.MAX_PREDICT_BATCHES)
+    for name, kind, default, what in (
         ("--model", Path, Path("out/model.keras"), "a model.keras"),
         ("--png", Path, Path("out/predict.png"), "the picture"),
-        ("--start", checks.whole_number(1, INT_LIMIT), 1000, "first batch; past training's 200"),
+        ("--start", whole(1, INT_LIMIT), 1000, "first batch; past training's 200"),
         ("--batches", batches, 30, "how many windows of the curve to draw"),
     ):
-        predict.add_argument(flag, type=kind, default=default, help=f"{what} (default {default})")
+        predict.add_argument(name, type=kind, default=default, help=f"{what} (default {default})")
     add_backend_flag(predict)
     add_backend_flag(forecast_cli.add_parser(sub))
     return parser
@@ -132,26 +124,41 @@ def add_backend_flag(parser) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """Parse and check every flag; raise UsageError with one line if anything is off."""
+    """Parse and check every flag; raise UsageError with one line if anything is off.
+
+    train: `args.config`, and `args.loaded`, the CSV series read and checked once, or None.
+    """
     args = make_parser().parse_args(argv)
     args.backend = checks.choose_backend(args.backend)
     if args.command == "train":
-        defaults = {f.name: f.default for f in dataclasses.fields(Config)}
-        checks.check_train(args, defaults)
-        if args.csv is not None:  # the series a forecast would train on: read and checked now
-            series_checks.check_series(series_checks.read_column(args.csv, args.column), args)
+        args.config = config_from(args)
+        checks.check(args.config)
+        if args.xla and args.backend == "torch":
+            raise UsageError(
+                None, "--xla: PyTorch does not compile with XLA; try --backend tensorflow"
+            )
+        args.loaded = None
+        if args.config.csv is not None:  # read and checked now, once: train takes it as it is
+            from sine_lstm import series
+
+            args.loaded = series.load(args.config)
     elif args.command == "forecast":
         forecast_cli.check(args)
     elif args.command == "predict":
-        checks.check_predict(args)
+        check_predict(args)
     return args
+
+
+def check_predict(args: argparse.Namespace) -> None:
+    """The predict flags: a model that train wrote, a picture that can be written."""
+    checks.check_model(args.model)
+    if checks.saved_settings(args.model, missing={}).get("task", "cos") != "cos":
+        raise UsageError("model", f"{str(args.model)!r} forecasts: run `sine-lstm forecast` on it")
+    checks.new_file("png", args.png, ".png", "a PNG")
 
 
 def config_from(args: argparse.Namespace) -> Config:
     values = {f.name: getattr(args, f.name) for f in dataclasses.fields(Config)}
-    values["out"] = str(args.out)
-    values["gif_path"] = None if args.gif_path is None else str(args.gif_path)
-    values["csv"] = None if args.csv is None else str(args.csv)
     if args.plain:
         values["steps_per_call"] = 1
     return Config(**values)
@@ -167,10 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parse_args(argv)
     except UsageError as err:
-        print(f"sine-lstm: error: {err}", file=sys.stderr)
-        return USAGE_ERROR
+        return fail(said(err), USAGE_ERROR)
     if args.command == "train":
-        return run_train(config_from(args), args.backend, args.plain, args.quiet)
+        return run_train(args.config, args.backend, args.plain, args.quiet, args.loaded)
     return forecast_cli.run(args) if args.command == "forecast" else run_predict(args)
 
 
@@ -198,38 +204,47 @@ def exit_now(signum: int, stderr: int) -> None:
     os._exit(128 + signum)
 
 
-def run_train(config: Config, backend: str, plain: bool = False, quiet: bool = False) -> int:
-    """Train as `train(config)` does, in a folder of its own; the exit status."""
-    from sine_lstm.outputs import Busy, Lock
+def run_train(
+    config: Config, backend: str, plain: bool = False, quiet: bool = False, loaded=None
+) -> int:
+    """Train as `train(config)` does, in a folder of its own; the exit status.
+
+    `loaded`: the CSV series `parse_args` read and checked, or None.
+    """
+    from sine_lstm.outputs import Busy
 
     load_backend(backend, plain)
+    from sine_lstm import plots
     from sine_lstm.train import Diverged, Incomplete, train
 
     late = []  # a signal after training, while the model is saved: exit once it is
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda signum, frame: late.append(signum))
-    try:
-        with Lock(config.out):
-            result = train(config, verbose=not quiet)  # its StopOnSignal handles one meanwhile
+    kept = "the previous run's outputs are as they were"
+    try:  # its StopOnSignal handles a signal during training
+        result = train(config, verbose=not quiet, loaded=loaded)
     except Busy as err:
-        return fail(err, USAGE_ERROR)
+        return fail(f"--out {err}", USAGE_ERROR)
     except Diverged as err:
         return fail(f"diverged: {err}", 1, prefix="sine-lstm: ")
     except Incomplete as err:
-        return fail(f"{err}; no model written", 1)
+        return fail(f"{err}; {kept}", 1)
     except OSError as err:  # e.g. the disk filled up, or a folder vanished mid-run
-        return fail(f"cannot write {err.filename or config.out}: {err.strerror}", 1)
+        return fail(f"cannot write {err.filename or config.out}: {err.strerror}; {kept}", 1)
     done, signum = len(result.costs), result.signum or (late[0] if late else None)
+    if result.gone:
+        gone = ", ".join(result.gone)
+        print(f"removed from {config.out}/ with the previous run: {gone} (this run makes none)")
     if signum is not None:
         name = signal.Signals(signum).name
+        wrote = f"wrote {config.out}/ for those steps" if done else kept
         return fail(
-            f"stopped by {name} after {done} of {config.total_steps} steps; "
-            f"wrote {config.out}/ for those steps",
+            f"stopped by {name} after {done} of {config.total_steps} steps; {wrote}",
             128 + signum,
             prefix="sine-lstm: ",
         )
     if not quiet:
-        print(f"final cost (mean of the last 20 steps): {result.final_cost:.4f}")
+        print(f"{plots.FINAL}: {result.final_cost:.4f}")
         print(f"wrote {config.out}/")
     return 0
 
@@ -241,7 +256,7 @@ def run_predict(args: argparse.Namespace) -> int:
     try:
         predict_png(args.model, args.png, start=args.start, batches=args.batches)
     except UsageError as err:
-        return fail(err, USAGE_ERROR)
+        return fail(said(err), USAGE_ERROR)
     except (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile) as err:
         reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         return fail(f"--model {str(args.model)!r} cannot be used: {reason}", USAGE_ERROR)

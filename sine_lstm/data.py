@@ -51,6 +51,27 @@ def stream(
     return x.astype(np.float32), np.sin(x).astype(np.float32), np.cos(x).astype(np.float32)
 
 
+def row0(stacked: np.ndarray, batch_size: int) -> np.ndarray:
+    """Row 0 of every batch of a stacked stream, each run on to the next window's first point.
+
+    Rows start T points apart, so row 1's first point is where row 0's window
+    ends and batch k+1's row 0 begins: drawn one after another, the windows join.
+    (With one row per batch, the last window has no next point: NaN.)
+
+    Args:
+        stacked: (steps·batch, time, 1), as `stream` and `windows` return them.
+    Returns:
+        (steps, time + 1).
+    """
+    time_steps = stacked.shape[1]
+    a = stacked[..., 0].reshape(-1, batch_size, time_steps)  # (steps, batch, time)
+    if batch_size > 1:
+        after = a[:, 1, :1]  # (steps, 1)
+    else:
+        after = np.append(a[1:, 0, :1], np.full((1, 1), np.nan, a.dtype), axis=0)
+    return np.concatenate([a[:, 0], after], axis=1)
+
+
 def batch(
     k: int, batch_size: int = 50, time_steps: int = 20
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from sine_lstm import checks
 from sine_lstm.checks import INT_LIMIT, UsageError
 from sine_lstm.config import Config
+from sine_lstm.exits import whole
 
 BUILT_IN_STEPS = 1000  # a built-in series goes on for ever: five periods of the sine
 WARMUP = 200  # known points that warm the state up, as many as training's 200 windows of a row
@@ -25,7 +26,7 @@ WARMUP = 200  # known points that warm the state up, as many as training's 200 w
 def add_parser(sub) -> argparse.ArgumentParser:
     """The `forecast` subcommand and its flags; returns it (cli.py adds --backend)."""
     forecast = sub.add_parser("forecast", help="forecast the held-out points; figure 8, a JSON")
-    count = checks.whole_number(1, INT_LIMIT)
+    count = whole(1, INT_LIMIT)
     for flag, kind, default, what in (
         (
             "--model",
@@ -63,7 +64,14 @@ def check(args: argparse.Namespace) -> None:
     settings = checks.saved_settings(args.model)
     args.png = args.png or args.model.parent / "forecast.png"
     args.json = args.json or args.model.parent / "forecast.json"
-    checks.check_forecast(args, settings)
+    if settings.get("task", "cos") != "forecast":
+        raise UsageError(
+            "model",
+            f"{str(args.model)!r} was trained for the cos task (sin x → cos x), "
+            "not to forecast: train one with `sine-lstm train --task forecast`",
+        )
+    checks.new_file("png", args.png, ".png", "a PNG")
+    checks.new_file("json", args.json, ".json", "JSON")
     names = {field.name for field in dataclasses.fields(Config)}
     args.config = Config(**{name: settings[name] for name in names if name in settings})
     args.horizon = args.config.horizon
@@ -75,14 +83,30 @@ def check(args: argparse.Namespace) -> None:
     if args.config.csv is None:
         args.series = series.load(args.config, beyond=args.steps)
     args.warmup = args.warmup or min(WARMUP, args.series.train_points)
-    checks.check_forecast_sizes(args, args.series.train_points, held_out)
+    check_sizes(args, args.series.train_points, held_out)
     saved = settings.get("scale", {})
     now = {"mean": args.series.mean, "std": args.series.std}
     if any(abs(now[k] - saved.get(k, now[k])) > 1e-9 * max(1.0, abs(now[k])) for k in now):
         raise UsageError(
-            f"--model {str(args.model)!r}: its series has changed since training "
-            f"(training part's mean {saved['mean']:.6g} then, {now['mean']:.6g} now)"
+            "model",
+            f"{str(args.model)!r}: its series has changed since training "
+            f"(training part's mean {saved['mean']:.6g} then, {now['mean']:.6g} now)",
         )
+
+
+def check_sizes(args: argparse.Namespace, train_points: int, held: int | None) -> None:
+    """--steps within the held-out part (None: a built-in series, endless), --warmup and
+    --ar-order within the training part."""
+    if held is not None and args.steps > held:
+        raise UsageError("steps", f"{args.steps}: the series holds {held} points out; at most that")
+    if args.warmup > train_points or args.warmup < args.horizon:
+        raise UsageError(
+            "warmup",
+            f"{args.warmup}: between the horizon, {args.horizon}, and the "
+            f"{train_points} points of the training part",
+        )
+    if 2 * (args.ar_order + 1) > train_points - args.horizon:
+        raise UsageError("ar_order", f"{args.ar_order}: too many for {train_points} points to fit")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -29,6 +29,12 @@ FIGSIZE = (6.4, 3.6)  # inches; at 100 dpi a 640 × 360 GIF
 VIEW = 200  # windows on the x axis at most: the default 200 steps, x ≈ 0–127
 HOLD_MS = 3000  # the last frame stays up 3 s, time to read it before the loop restarts
 LAST = 20  # the run's final cost is the mean of the last 20 steps' costs
+FINAL = f"final cost (mean of the last {LAST} steps)"  # as `sine-lstm train` prints it
+
+
+def final_cost(costs: np.ndarray) -> float:
+    """A run's final cost: the mean of its last 20 steps' costs, the number ORIGINAL.md compares."""
+    return float(np.mean(costs[-LAST:]))
 
 
 def frame_steps(steps: int, max_frames: int) -> np.ndarray:
@@ -80,7 +86,7 @@ def caption(step: int, costs: np.ndarray) -> str:
     text = f"step {step}   this step's cost {costs[step]:.4f}"
     if step == len(costs) - 1:
         last = min(LAST, len(costs))
-        text += f"\nmean of the last {last} steps: {np.mean(costs[-last:]):.4f}"
+        text += f"\nmean of the last {last} steps: {final_cost(costs):.4f}"
     return text
 
 
@@ -142,7 +148,7 @@ def _set_steps(red, blue, x, target, pred, a: int, b: int) -> None:
 def _set_view(ax, x, start: int, steps: int, view: int, name: str = "x") -> None:
     """Point the x axis at the windows of steps start … start + view − 1."""
     shown = x[start : start + view]  # (≤ view, time + 1)
-    ax.set_xlim(float(shown.min()), float(shown.max()))
+    ax.set_xlim(float(np.nanmin(shown)), float(np.nanmax(shown)))
     ax.set_xlabel(x_label(start, steps, view, name))
 
 
@@ -204,7 +210,7 @@ def render_gif(
                 ys = np.concatenate([target[drawn : step + 1], pred[drawn : step + 1]], axis=None)
                 xs = x[drawn : step + 1]
                 (left, bottom), (right, upper) = ax.transData.transform(
-                    [(xs.min(), ys.min()), (xs.max(), ys.max())]
+                    [(np.nanmin(xs), np.nanmin(ys)), (np.nanmax(xs), np.nanmax(ys))]
                 )
                 rows = max(int(height - upper) - 4, 0), min(int(height - bottom) + 5, height)
                 changed = (*rows, max(int(left) - 4, 0), min(int(right) + 5, width))
@@ -252,7 +258,7 @@ def render_cost(costs: np.ndarray, path: str | Path, dpi: int = 120) -> None:
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("training step")
     ax.set_ylabel("cost = Σ (pred − target)² / batch")
-    ax.set_title(f"final cost (mean of the last 20 steps): {np.mean(costs[-20:]):.4f}")
+    ax.set_title(f"{FINAL}: {final_cost(costs):.4f}")
     ax.grid(True, which="both", alpha=0.3)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png")

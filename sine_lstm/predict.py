@@ -53,8 +53,9 @@ def predict_png(model_path: str | Path, png: str | Path, start: int = 1000, batc
     need = 16 * batches * batch_size * time_steps  # x, sin x, cos x and pred, float32
     if need > available_bytes():
         raise UsageError(
-            f"--batches {batches}: {batches} batches of {batch_size} × {time_steps} points "
-            f"need about {gigabytes(need)} of memory, and {gigabytes(available_bytes())} are free"
+            "batches",
+            f"{batches}: {batches} batches of {batch_size} × {time_steps} points "
+            f"need about {gigabytes(need)} of memory, and {gigabytes(available_bytes())} are free",
         )
     x, target, pred, costs = predict_stretch(model, start, batches)
     fig = Figure(figsize=(9, 3.6), dpi=120, layout="constrained")

@@ -3,8 +3,8 @@
 `StepRecord` is a Keras metric: inside the compiled training step it stores the
 step's cost and the prediction for row 0 of the batch, from the forward pass that
 step trained on (the original's `pred`, before the weight update). The callbacks
-and pictures only read it (`recorded`), so they never run the model again and
-never advance the stateful RNN.
+and pictures only read it, so they never run the model again and never advance
+the stateful RNN.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import keras
 import numpy as np
 from keras import ops
 
-from sine_lstm import series
 from sine_lstm.model import cost
 
 
@@ -65,17 +64,3 @@ class StepRecord(keras.metrics.Metric):
 
     def get_config(self) -> dict:
         return {"steps": self.steps, "time_steps": self.time_steps, "name": self.name}
-
-
-def recorded(record: StepRecord, config) -> tuple[np.ndarray, ...]:
-    """Row 0 of every recorded step, as the pictures draw it: `(x, target, pred, cost)`.
-
-    x and target (steps, time + 1) run on to the next window's first point, so the
-    drawn windows join; pred (steps, time); cost (steps,).
-    """
-    costs = record.cost_history()
-    x, _, target = series.stream_for(config, config.steps + 1, 1)  # row 0 of batch k
-    x = np.concatenate([x[:-1, :, 0], x[1:, :1, 0]], axis=1)  # (steps, time + 1)
-    target = np.concatenate([target[:-1, :, 0], target[1:, :1, 0]], axis=1)
-    k = np.arange(len(costs)) % config.steps  # the batch each step trained on
-    return x[k], target[k], record.pred_history(), costs

@@ -15,6 +15,7 @@ report its errors and predictions in the series' own units.
 
 from __future__ import annotations
 
+import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from sine_lstm import data
+from sine_lstm.checks import UsageError
 from sine_lstm.config import Config
-from sine_lstm.series_checks import check_series, read_column
 
 SEASON = 20  # points per season of the seasonal series: one window
 TREND = 1 / 2500  # its rise per point: 2 over the default training part (4,981 points)
@@ -85,8 +86,9 @@ def load(config: Config, beyond: int = 0) -> Series:
     (`beyond` is ignored: the file holds what it holds).
 
     Raises:
-        checks.UsageError: the file or the column is missing, a cell is not a
-            number, the series is constant or too short for the stream.
+        checks.UsageError (a ValueError naming the field): the file or the column
+            is missing, a cell is not a number, the series is constant or too short
+            for the stream.
     """
     if config.csv is None:
         need = data.points_needed(config.steps, config.batch_size, config.time_steps)
@@ -116,3 +118,64 @@ def stream_for(
         loaded = load(config, beyond=need - loaded.train_points)
     z = loaded.scaled()  # (points,)
     return data.windows(z, steps, batch_size, config.time_steps, config.horizon)
+
+
+def read_column(file: Path, column: str | None) -> np.ndarray:
+    """The numbers of `column` in the CSV `file`, top to bottom, shape (rows,), float64."""
+    if file.is_dir():
+        raise UsageError("csv", f"{str(file)!r} is a folder, not a CSV file")
+    if not file.is_file():
+        raise UsageError("csv", f"{str(file)!r} does not exist")
+    try:
+        with open(file, newline="", encoding="utf-8-sig") as text:
+            rows = csv.DictReader(text)
+            names = [name for name in rows.fieldnames or [] if name]
+            if column is None or column not in names:
+                given = "is missing" if column is None else repr(column)
+                columns = ", ".join(names)
+                raise UsageError("column", f"{given}: the columns of {str(file)!r} are {columns}")
+            values = [(rows.line_num, row[column]) for row in rows]
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise UsageError("csv", f"{str(file)!r} is not a readable CSV file: {err}") from None
+    if not values:
+        raise UsageError("csv", f"{str(file)!r} has a header and no data rows")
+    for line, cell in values:
+        try:
+            value = float((cell or "").strip())
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise UsageError(
+                "csv",
+                f"{str(file)!r}, line {line}: {cell or ''!r} in column {column!r} is not a number",
+            )
+    return np.array([float(cell) for _, cell in values])
+
+
+def check_series(values: np.ndarray, config: Config) -> int:
+    """Refuse a series that is constant or too short for one batch; return its training part."""
+    where = f"{config.csv!r}, column {config.column!r}"
+    held = round(len(values) * config.holdout)
+    train_points = len(values) - held
+    b, t, h = config.batch_size, config.time_steps, config.horizon
+    one_batch = b * t + h
+    if held < 1 or train_points < one_batch:
+        raise UsageError(
+            "csv",
+            f"{where}: {len(values)} points, {train_points} to train on after holding out "
+            f"{held} ({config.holdout:g}); one batch needs batch_size {b} × time_steps {t} "
+            f"+ horizon {h} = {one_batch} to train on, and at least 1 held out",
+        )
+    if np.std(values[:train_points]) == 0:
+        raise UsageError(
+            "csv", f"{where} is constant in its training part (std 0): nothing to learn"
+        )
+    batches = (train_points - h) // t - b + 1  # the stream's last row must end inside the part
+    if config.steps > batches:
+        raise UsageError(
+            "steps",
+            f"{config.steps}: the {train_points} points to train on hold {batches} batches "
+            f"of {b} × {t} (+ horizon {h}); train on {batches} or fewer, and pass over them "
+            "again with more epochs",
+        )
+    return train_points

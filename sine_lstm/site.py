@@ -113,20 +113,17 @@ def weights_js() -> str:
 
 
 def cli_js() -> str:
-    """`cli.js`: each field's default, flag and limits, as `sine-lstm train` checks them."""
-    from sine_lstm import cli
+    """`cli.js`: each field's default, flag and limits, from the table `checks.parse` reads."""
+    from sine_lstm.exits import flag
 
     fields = {f.name: f for f in dataclasses.fields(Config)}
     out = {"defaults": {}, "flags": {}, "limits": {}, "kinds": {}}
     for name in PAGE_FIELDS:
-        meta = cli.FLAGS.get(name, {})
         out["defaults"][name] = fields[name].default
-        out["flags"][name] = meta.get("name", "--" + name.replace("_", "-"))
-        kind = {"int": "integer", "float": "number", "bool": "switch", "str": "choice"}
-        out["kinds"][name] = kind[fields[name].type]
-        if fields[name].type == "int":
-            out["limits"][name] = [meta.get("low", 1), meta.get("high", checks.INT_LIMIT)]
-    out["kinds"]["forget_bias"] = "finite"  # any finite number; the learning rate: above 0
+        out["flags"][name] = flag(name)
+        out["kinds"][name] = checks.kind(name)
+        if checks.kind(name) == "integer":
+            out["limits"][name] = list(checks.limits(name))
     out["choices"] = {"cell": list(PAGE_CELLS)}
     out["every"] = 20  # CostPrinter prints every 20 steps
     return script("SINE_LSTM_CLI", out, "cli.js: the page's fields as sine-lstm train has them")

@@ -16,12 +16,9 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from sine_lstm import series
+from sine_lstm import data, plots, series
 from sine_lstm.callbacks import (
     CostPrinter,
-    FinalPNGs,
-    GifCallback,
-    LivePlot,
     MetricsCSV,
     ResetStateEachEpoch,
     StopOnDivergence,
@@ -30,8 +27,11 @@ from sine_lstm.callbacks import (
 )
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost
-from sine_lstm.outputs import atomic_path, clear_outputs, write_text
+from sine_lstm.outputs import staged, write_text
+from sine_lstm.pictures import FinalPNGs, GifCallback, LivePlot
 from sine_lstm.record import StepRecord
+
+GIF = "sine_lstm.gif"
 
 
 class Diverged(RuntimeError):
@@ -51,11 +51,12 @@ class Result:
     costs: np.ndarray  # (steps done,) the cost of each step
     signum: int | None = None  # the signal that stopped training early, if any
     config: Config | None = None  # the settings it trained with
+    gone: list[str] = dataclasses.field(default_factory=list)  # earlier outputs it replaced
 
     @property
     def final_cost(self) -> float:
         """Mean cost of the last 20 steps, the number ORIGINAL.md compares."""
-        return float(np.mean(self.costs[-20:]))
+        return plots.final_cost(self.costs)
 
 
 def train(
@@ -63,6 +64,7 @@ def train(
     verbose: bool = True,
     save: bool = True,
     watch: Sequence = (),
+    loaded: series.Series | None = None,
 ) -> Result:
     """Train the demo model on the sine → cosine stream, or to forecast a series.
 
@@ -72,22 +74,30 @@ def train(
             seasonal series or a CSV column, scaled by its training part).
         verbose: print `cost: …` lines and a progress bar.
         save: write metrics.csv, model.keras, config.json, logs/ and the pictures
-            to `config.out`.
+            into `config.out`/.run/, then put that set in place in `config.out` at
+            once (`outputs.Staging`), when the run has something to show: it
+            finished, or a signal stopped it after a step. Until then the previous
+            run's set is untouched.
         watch: more callbacks, e.g. an app's live view; each gets the record as
             `callback.record` before training starts.
+        loaded: the series of a forecast if it is already read and checked
+            (the command line's check reads a CSV once); else `train` loads it.
 
     Raises:
-        Diverged: the cost became NaN, infinite or blew up; the metrics up to that
-            step are written, no model and no pictures.
+        Diverged: the cost became NaN, infinite or blew up; it replaces nothing,
+            and its metrics.csv and config.json go to `config.out`/diverged/.
         Incomplete: `fit` ended early with no signal or divergence to explain it.
+        outputs.Busy: another run holds `config.out`.
         checks.UsageError: the CSV series of a forecast cannot be used (it says why).
     """
     stopper = StopOnSignal()  # from here on, Ctrl-C stops training after the current call
     keras.utils.set_random_seed(config.seed)  # Python, NumPy and the backend
     out = Path(config.out)
 
-    loaded = series.load(config) if config.task == "forecast" else None  # with its scale
-    _, inputs, targets = series.stream_for(config, loaded=loaded)  # (steps·batch, time, 1) each
+    if config.task == "forecast" and loaded is None:
+        loaded = series.load(config)  # with its scale
+    x, inputs, targets = series.stream_for(config, loaded=loaded)  # (steps·batch, time, 1) each
+    rows = data.row0(x, config.batch_size), data.row0(targets, config.batch_size)  # drawn
     model = build_model(config)
     record = StepRecord(config.total_steps, config.time_steps)  # every step's cost and row 0
     model.compile(
@@ -97,60 +107,70 @@ def train(
         steps_per_execution=steps_per_call(config),  # Keras's default: 1
         jit_compile=True if config.xla else "auto",  # "auto": XLA on JAX or a GPU only
     )
-    if save:
-        clear_outputs(out)
 
     divergence = StopOnDivergence(record)
-    files = [  # what a saved run writes at the end of training
-        MetricsCSV(record, out / "metrics.csv"),
-        TensorBoardCost(record, out / "logs"),
-        FinalPNGs(record, config, out),
-        *(
-            [GifCallback(record, config, config.gif_path or out / "sine_lstm.gif")]
-            if config.gif
-            else []
-        ),
-    ]
-    try:
-        model.fit(
-            inputs,  # sin x, or the series at t
-            targets,  # cos x, or the series at t + horizon
-            batch_size=config.batch_size,  # the model's own static batch
-            epochs=config.epochs,
-            shuffle=False,  # batch k+1 must continue batch k
-            verbose=0,
-            callbacks=[
-                ResetStateEachEpoch(),  # fit never resets the state itself
-                CostPrinter(record, config.total_steps, verbose=verbose),  # `cost: …` every 20
-                divergence,  # a blown-up cost: stop, draw nothing
-                *([LivePlot(record, config)] if config.show else []),
-                *watching(watch, record),
-                *(files if save else []),
-                stopper,  # last: Ctrl-C is handled until everything above is written
-            ],
+    with staged(out, save) as stage:  # one run at a time in OUT; its set goes in place at the end
+        files = (
+            []
+            if stage is None
+            else [  # what a saved run writes at the end of training
+                MetricsCSV(record, stage.folder / "metrics.csv"),
+                TensorBoardCost(record, stage.folder / "logs"),
+                FinalPNGs(record, config, rows, stage.folder),
+                *([GifCallback(record, config, rows, stage.folder / GIF)] if config.gif else []),
+            ]
         )
-    finally:  # fit may raise (a watching callback): the signals are the caller's again
-        stopper.on_train_end()
+        try:
+            model.fit(
+                inputs,  # sin x, or the series at t
+                targets,  # cos x, or the series at t + horizon
+                batch_size=config.batch_size,  # the model's own static batch
+                epochs=config.epochs,
+                shuffle=False,  # batch k+1 must continue batch k
+                verbose=0,
+                callbacks=[
+                    ResetStateEachEpoch(),  # fit never resets the state itself
+                    CostPrinter(record, config.total_steps, verbose=verbose),  # every 20 steps
+                    divergence,  # a blown-up cost: stop, draw nothing
+                    *([LivePlot(record, config, rows)] if config.show else []),
+                    *watching(watch, record),
+                    *files,
+                    stopper,  # last: Ctrl-C is handled until everything above is written
+                ],
+            )
+        finally:  # fit may raise (a watching callback): the signals are the caller's again
+            stopper.on_train_end()
 
-    costs = record.cost_history()
-    if divergence.diverged_at is not None:
-        raise Diverged(
-            f"cost blew up to {costs[divergence.diverged_at]:.4g} at step "
-            f"{divergence.diverged_at} (step 0: {costs[0]:.4g}) with --lr {config.lr:g}; "
-            f"try a smaller learning rate, e.g. {Config.lr}"
-        )
-    if stopper.signum is None and len(costs) < config.total_steps:
-        raise Incomplete(f"training stopped after {len(costs)} of {config.total_steps} steps")
-    if save:
-        with atomic_path(out / "model.keras") as tmp:
-            model.save(tmp)
-        trained_on = {"backend": keras.backend.backend(), "versions": versions()}
-        settings = {**dataclasses.asdict(config), **trained_on}
-        if loaded is not None:  # forecast reports in the series' units: its scale goes with it
-            settings["scale"] = {"mean": loaded.mean, "std": loaded.std}
-            settings["scale"] |= {"train_points": loaded.train_points, "units": loaded.units}
-        write_text(out / "config.json", json.dumps(settings, indent=2) + "\n")
-    return Result(model, record, costs, stopper.signum, config)
+        costs = record.cost_history()
+        if divergence.diverged_at is not None:
+            kept = ""
+            if stage is not None:  # replaces nothing; its costs stay to be seen
+                write_settings(stage.folder, config, loaded, len(costs))
+                kept = f"; its costs are in {stage.keep_diverged(('metrics.csv', 'config.json'))}/"
+            raise Diverged(
+                f"cost blew up to {costs[divergence.diverged_at]:.4g} at step "
+                f"{divergence.diverged_at} (step 0: {costs[0]:.4g}) with learning rate "
+                f"{config.lr:g}; try a smaller one, e.g. {Config.lr}{kept}"
+            )
+        if stopper.signum is None and len(costs) < config.total_steps:
+            raise Incomplete(f"training stopped after {len(costs)} of {config.total_steps} steps")
+        gone = []
+        if stage is not None and len(costs):  # stopped before a step: nothing to show
+            model.save(stage.folder / "model.keras")
+            write_settings(stage.folder, config, loaded, len(costs))
+            gone = stage.place({GIF: Path(config.gif_path)} if config.gif_path else None)
+    return Result(model, record, costs, stopper.signum, config, gone)
+
+
+def write_settings(folder: Path, config: Config, loaded, done: int) -> None:
+    """config.json: the settings, the steps asked and done, what trained it, a forecast's scale."""
+    settings = dataclasses.asdict(config)
+    settings |= {"steps_asked": config.total_steps, "steps_done": done}
+    settings |= {"backend": keras.backend.backend(), "versions": versions()}
+    if loaded is not None:  # forecast reports in the series' units: its scale goes with it
+        settings["scale"] = {"mean": loaded.mean, "std": loaded.std}
+        settings["scale"] |= {"train_points": loaded.train_points, "units": loaded.units}
+    write_text(folder / "config.json", json.dumps(settings, indent=2) + "\n")
 
 
 def watching(callbacks: Sequence, record: StepRecord) -> Sequence:

@@ -1,5 +1,7 @@
 """The command line: bad input is one line on stderr and exit 2; good input trains."""
 
+from pathlib import Path
+
 import pytest
 from conftest import run_cli
 
@@ -48,7 +50,7 @@ def test_forget_bias_takes_any_finite_number_and_is_refused_for_the_rnn(tmp_path
     assert config_from(args).forget_bias == -2.5
     out = ["--out", str(tmp_path / "out")]
     line = one_line_exit_2(tmp_path, capsys, "train", *out, "--cell", "rnn", "--forget-bias", "0")
-    assert line == "sine-lstm: error: --forget-bias 0: --cell rnn has no forget gate"
+    assert line == "sine-lstm: error: --forget-bias 0: the rnn cell has no forget gate"
 
 
 @pytest.mark.parametrize("flag,value", [("--steps", "0"), ("--lr", "nan"), ("--fps", "ten")])
@@ -115,6 +117,7 @@ def test_flags_are_made_from_config():
 
     from sine_lstm.cli import FLAGS, config_from, make_parser, parse_args
     from sine_lstm.config import Config
+    from sine_lstm.exits import flag
 
     assert config_from(parse_args(["train"])) == Config()
     assert config_from(parse_args(["train", "--plain"])) == Config(steps_per_call=1)
@@ -123,24 +126,20 @@ def test_flags_are_made_from_config():
     help = " ".join(train.format_help().split())  # argparse wraps lines
     for field in dataclasses.fields(Config):
         meta = FLAGS.get(field.name, {})
-        assert meta.get("name", "--" + field.name.replace("_", "-")) in help, field.name
+        assert flag(field.name) in help, field.name
         words = meta.get("help", field.metadata["why"])
         if field.type in ("int", "float", "str"):
             words += f" (default {field.default})"
         assert words in help, field.name
 
 
-def test_xla_on_pytorch_is_refused():
-    import dataclasses
-
+def test_xla_on_pytorch_is_refused(monkeypatch):
     from sine_lstm import checks
-    from sine_lstm.cli import make_parser
-    from sine_lstm.config import Config
+    from sine_lstm.cli import parse_args
 
-    args = make_parser().parse_args(["train", "--xla"])
-    args.backend = "torch"  # checked before the backend loads: no PyTorch needed
+    monkeypatch.setattr(checks, "choose_backend", lambda flag: flag)  # no PyTorch needed
     with pytest.raises(checks.UsageError) as err:
-        checks.check_network(args, {f.name: f.default for f in dataclasses.fields(Config)})
+        parse_args(["train", "--xla", "--backend", "torch"])
     assert str(err.value) == "--xla: PyTorch does not compile with XLA; try --backend tensorflow"
 
 
@@ -216,7 +215,11 @@ def long_series(n=2000) -> list[str]:
         ("a folder", ["--csv", "{tmp}", "--column", "co2"], ["is a folder"]),
         ("missing column", ["--csv", "{good}", "--column", "ppm"], ["'ppm'", "month, co2"]),
         ("no column", ["--csv", "{good}"], ["--column is missing", "month, co2"]),
-        ("too short", ["--csv", "{short}", "--column", "co2"], ["1001", "--holdout 0.2", "240"]),
+        (
+            "too short",
+            ["--csv", "{short}", "--column", "co2"],
+            ["1001", "out 60 (0.2)", "240"],
+        ),
         ("not a number", ["--csv", "{text}", "--column", "co2"], ["line 6", "'n/a'"]),
         ("empty cell", ["--csv", "{empty}", "--column", "co2"], ["line 4", "''"]),
         ("constant", ["--csv", "{constant}", "--column", "co2"], ["constant", "std 0"]),
@@ -224,13 +227,13 @@ def long_series(n=2000) -> list[str]:
         (
             "steps past the data",
             ["--csv", "{good}", "--column", "co2", "--steps", "999"],
-            ["--steps 30 or fewer"],
+            ["--steps 999", "30 or fewer"],
         ),
         ("horizon 0", ["--horizon", "0"], ["--horizon", "'0'"]),
         ("horizon negative", ["--horizon", "-3"], ["--horizon", "'-3'"]),
         ("holdout 1", ["--csv", "{good}", "--column", "co2", "--holdout", "1"], ["--holdout"]),
-        ("csv for the cos task", ["--csv", "{good}"], ["--csv", "--task forecast"]),
-        ("column without csv", ["--column", "co2"], ["--column", "--csv"]),
+        ("csv for the cos task", ["--csv", "{good}"], ["--csv", "forecast task"]),
+        ("column without csv", ["--column", "co2"], ["--column", "CSV file"]),
     ],
 )
 def test_bad_forecast_input_is_one_line_exit_2_nothing_written(
@@ -250,6 +253,35 @@ def test_bad_forecast_input_is_one_line_exit_2_nothing_written(
     line = one_line_exit_2(tmp_path, capsys, "train", *task, "--out", str(tmp_path / "out"), *args)
     for word in words:
         assert word in line, (case, line)
+
+
+def test_a_csv_forecast_run_opens_its_file_once(tmp_path):
+    import sys
+
+    from sine_lstm.cli import parse_args
+    from sine_lstm.train import train
+
+    csv = Path(csv_file(tmp_path, long_series(400))).resolve()
+    opened = []
+    watching = [True]
+
+    def audit(event, args):  # every open of any file in this process, by anyone
+        if watching[0] and event == "open" and isinstance(args[0], str | Path):
+            if Path(args[0]).resolve() == csv:
+                opened.append(args[0])
+
+    sys.addaudithook(audit)  # a hook stays for the process: `watching` turns it off
+    try:  # as `main` runs it, but in this process: its backend is loaded already
+        args = parse_args(
+            ["train", "--task", "forecast", "--csv", str(csv), "--column", "co2", "--no-gif"]
+            + ["--batch-size", "4", "--time-steps", "5", "--steps", "6"]
+            + ["--out", str(tmp_path / "out")]
+        )
+        result = train(args.config, verbose=False, loaded=args.loaded)
+    finally:
+        watching[0] = False
+    assert len(result.costs) == 6 and (tmp_path / "out" / "model.keras").exists()
+    assert len(opened) == 1  # read and checked by the command line, trained on as it is
 
 
 def fake_model(folder, settings: dict | None):

@@ -66,3 +66,15 @@ def test_points_needed_is_exactly_what_the_windows_read():
     data.windows(np.zeros(need), 6, 4, 5, horizon=3)
     with pytest.raises(ValueError, match=f"these batches need {need}$"):
         data.windows(np.zeros(need - 1), 6, 4, 5, horizon=3)
+
+
+def test_row0_runs_each_window_on_to_the_next_batch_s_first_point():
+    x, _, cos_x = data.stream(7, 3, 5)  # (21, 5, 1) each
+    joined = data.row0(x, 3)  # (7, 6)
+    ahead, _, _ = data.stream(8, 1, 5)  # row 0 of batches 0 … 7: the next one's first point too
+    np.testing.assert_array_equal(joined[:, :5], ahead[:7, :, 0])
+    np.testing.assert_array_equal(joined[:, 5], ahead[1:, 0, 0])
+    np.testing.assert_allclose(data.row0(cos_x, 3)[:, :5], np.cos(ahead[:7, :, 0]), atol=1e-6)
+    alone = data.row0(data.stream(4, 1, 5)[0], 1)  # one row: the last window has no next point
+    np.testing.assert_array_equal(alone[:3], joined[:3])
+    assert np.isnan(alone[3, 5]) and np.all(np.isfinite(alone[3, :5]))

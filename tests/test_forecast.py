@@ -157,7 +157,7 @@ def test_the_csv_round_trip_reports_in_the_series_own_units(tmp_path):
 
 
 def test_the_shipped_co2_series_is_monthly_mauna_loa():
-    from sine_lstm.series_checks import read_column
+    from sine_lstm.series import read_column
 
     csv = Path(__file__).parents[1] / "examples" / "co2_mauna_loa_monthly.csv"
     co2 = read_column(csv, "co2")

@@ -1,6 +1,7 @@
 """The output folder: one run at a time, and no empty folder left by a run that wrote nothing."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -40,3 +41,128 @@ def test_atomic_path_leaves_the_old_file_when_the_writer_fails(tmp_path):
         tmp.write_text("half")
         raise RuntimeError
     assert target.read_text() == "old" and os.listdir(tmp_path) == ["a.txt"]
+
+
+# A run's set: put in place at once, or not at all --------------------------------------------
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import signal  # noqa: E402
+
+import keras  # noqa: E402
+
+from sine_lstm import plots  # noqa: E402
+from sine_lstm.outputs import DIVERGED, STAGING, Staging  # noqa: E402
+from sine_lstm.train import Diverged, train  # noqa: E402
+
+FULL_SET = ["config.json", "cost.png", "final.png", "logs", "metrics.csv", "model.keras"]
+FULL_SET = sorted([*FULL_SET, "sine_lstm.gif"])
+USERS = {"notes.txt": "mine", ".git": "mine too"}  # the user's own files in OUT
+
+
+def contents(out) -> dict[str, str]:
+    """Every file in OUT, its hidden ones too, by name (and logs/ by its files): a hash each."""
+    found = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_file():
+            found[str(path.relative_to(out))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def shown(out) -> list[str]:
+    """The names in OUT, but for the user's files and the folder's lock."""
+    return sorted(p.name for p in out.iterdir() if p.name not in USERS and p.name != LOCK)
+
+
+@pytest.fixture
+def previous(tiny):
+    """OUT holding a finished run's whole set (seed 0, 6 steps), a predict.png drawn from it
+    and the user's own files; returns the config and OUT's contents."""
+    train(tiny, verbose=False)
+    out = Path(tiny.out)
+    (out / "predict.png").write_bytes(b"drawn from the previous model")
+    for name, text in USERS.items():
+        (out / name).write_text(text)
+    return tiny, contents(out)
+
+
+def test_a_finished_run_replaces_the_whole_set_and_what_it_does_not_make_goes(previous):
+    config, before = previous
+    out = Path(config.out)
+    result = train(config.replace(seed=1, steps=7, gif=False), verbose=False)
+    assert shown(out) == [name for name in FULL_SET if name != "sine_lstm.gif"]
+    assert result.gone == ["sine_lstm.gif", "predict.png"]  # named by the command line
+    settings = json.loads((out / "config.json").read_text())
+    assert (settings["seed"], settings["steps_asked"], settings["steps_done"]) == (1, 7, 7)
+    assert len((out / "metrics.csv").read_text().splitlines()) == 1 + 7
+    assert all(contents(out)[name] == before[name] for name in USERS)
+
+
+class SignalAt(keras.callbacks.Callback):
+    """Send this process `signum` at the end of step `step`, as Ctrl-C or `kill` would."""
+
+    def __init__(self, signum: int, step: int):
+        super().__init__()
+        self.signum = signum
+        self.step = step
+
+    def on_train_batch_end(self, batch, logs=None):
+        if batch == self.step:
+            os.kill(os.getpid(), self.signum)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_run_stopped_by_a_signal_puts_its_set_in_place_saying_so(previous, signum):
+    config, _ = previous
+    out = Path(config.out)
+    stopped = config.replace(seed=1, steps=50, steps_per_call=1)
+    result = train(stopped, verbose=False, watch=[SignalAt(signum, 3)])
+    assert result.signum == signum and len(result.costs) == 4
+    assert shown(out) == FULL_SET  # the whole set, of this run: predict.png went
+    settings = json.loads((out / "config.json").read_text())
+    assert (settings["steps_asked"], settings["steps_done"]) == (50, 4)
+    assert len((out / "metrics.csv").read_text().splitlines()) == 1 + 4
+
+
+def test_a_diverged_run_replaces_nothing_and_keeps_its_costs_in_diverged(previous):
+    config, before = previous
+    out = Path(config.out)
+    with pytest.raises(Diverged, match=rf"its costs are in {out / DIVERGED}/$"):
+        train(config.replace(lr=1e3, steps=30, steps_per_call=1), verbose=False)
+    diverged = contents(out / DIVERGED)
+    assert contents(out) == before | {f"{DIVERGED}/{name}": diverged[name] for name in diverged}
+    assert sorted(diverged) == ["config.json", "metrics.csv"]
+    settings = json.loads((out / DIVERGED / "config.json").read_text())
+    rows = (out / DIVERGED / "metrics.csv").read_text().splitlines()
+    assert settings["steps_asked"] == 30 and settings["steps_done"] == len(rows) - 1 < 30
+
+
+def test_a_write_that_fails_midway_leaves_the_previous_set(previous, monkeypatch):
+    config, before = previous
+
+    def disk_full(*args, **kwargs):  # the GIF half written, then the disk is full
+        Path(args[4]).write_bytes(b"GIF89a half")
+        raise OSError(28, "No space left on device", str(args[4]))
+
+    monkeypatch.setattr(plots, "render_gif", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        train(config.replace(seed=1), verbose=False)
+    assert contents(Path(config.out)) == before  # nothing of the failed run, not even .run/
+
+
+def test_a_set_killed_while_put_in_place_is_finished_by_the_next_run(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("metrics.csv", "model.keras", "predict.png"):
+        (out / name).write_text("old")
+    stage = Staging(out)  # what a run left: two files placed, one not, placed.json written
+    (stage.folder / "model.keras").write_text("new")
+    (out / "metrics.csv").write_text("new")  # moved already
+    (stage.folder / "placed.json").write_text(
+        json.dumps({name: str(out / name) for name in ("metrics.csv", "model.keras")})
+    )
+    Staging(out).discard()  # the next run: it finishes the placing first
+    assert {p.name: p.read_text() for p in out.iterdir()} == {
+        "metrics.csv": "new",
+        "model.keras": "new",
+    }
+    assert not (out / STAGING).exists()

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from conftest import ENV, run_cli
 from PIL import Image
+from test_outputs import FULL_SET
 
 TINY = ["--batch-size", "4", "--time-steps", "5", "--cell-size", "3"]
 cli = run_cli
@@ -42,8 +43,10 @@ def gif_frames(path: Path) -> int:
 
 def interrupt(tmp_path, signum, group=False):
     """Signal a long run once it trains: the trainer alone, or its whole process group
-    as Ctrl-C in a terminal does."""
+    as Ctrl-C in a terminal does. OUT held a predict.png from an earlier run."""
     out = tmp_path / "out"
+    out.mkdir()
+    (out / "predict.png").write_bytes(b"an earlier run's")
     proc = start("train", *TINY, "--steps", "100000", "--out", str(out))
     for line in proc.stdout:  # wait until training runs: the step-0 cost line is out
         if line.startswith("cost:"):
@@ -53,13 +56,17 @@ def interrupt(tmp_path, signum, group=False):
         os.killpg(proc.pid, signum)
     else:
         proc.send_signal(signum)
-    _, stderr = proc.communicate(timeout=120)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert stdout.splitlines()[-1] == (
+        f"removed from {out}/ with the previous run: predict.png (this run makes none)"
+    )
     return proc.returncode, stderr, out
 
 
 def test_ctrl_c_stops_writes_everything_and_exits_130(tmp_path):
     code, stderr, out = interrupt(tmp_path, signal.SIGINT)
     assert code == 130, stderr
+    assert sorted(p.name for p in out.iterdir()) == FULL_SET
     assert "Traceback" not in stderr
     done = len(metrics_rows(out))
     assert 1 <= done < 100000
@@ -113,37 +120,64 @@ def test_atomic_write_killed_midway_leaves_the_old_file(tmp_path):
     assert target.read_text() == "step,cost\n0,1\n"
 
 
-def test_sigkill_at_any_moment_leaves_only_whole_files(tmp_path):
-    out = tmp_path / "out"
-    for delay in (3.0, 5.0):
-        proc = start("train", *TINY, "--steps", "400", "--out", str(out))
-        time.sleep(delay)
-        proc.kill()
-        proc.communicate()
-        if (out / "metrics.csv").exists():
-            metrics_rows(out)
-        if (out / "sine_lstm.gif").exists():
-            assert gif_frames(out / "sine_lstm.gif") == 200
-        if (out / "config.json").exists():
-            json.loads((out / "config.json").read_text())
-        for png in ("final.png", "cost.png"):
-            if (out / png).exists():
-                Image.open(out / png).load()
-    # nothing appears later: no process of the run outlives it
-    time.sleep(1.0)
-    before = sorted(p.name for p in out.iterdir()) if out.exists() else []
-    time.sleep(1.5)
-    assert (sorted(p.name for p in out.iterdir()) if out.exists() else []) == before
-    # the next run clears what the killed ones left, temporary files included
-    assert cli("train", *TINY, "--steps", "3", "--out", str(out)).returncode == 0
-    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+KILLED = {  # where the run kills itself with SIGKILL, as `kill -9` would
+    "training": "train(config, verbose=False, watch=[SignalAt(signal.SIGKILL, 2)])",
+    "drawing the GIF": (
+        "def half(*args, **kwargs):\n"
+        "    Path(args[4]).write_bytes(b'GIF89a half')\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "plots.render_gif = half\n"
+        "train(config, verbose=False)"
+    ),
+    "putting the set in place": (
+        "placed = outputs.move\n"
+        "def move(source, destination):\n"
+        "    placed(source, destination)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "outputs.move = move\n"
+        "train(config, verbose=False)"
+    ),
+}
+
+
+@pytest.mark.parametrize("moment", KILLED)
+def test_sigkill_leaves_one_run_s_whole_set_and_the_next_run_clears_up(tiny, moment):
+    from test_outputs import contents, shown
+
+    from sine_lstm.outputs import LOCK, STAGING, Lock, Staging
+    from sine_lstm.train import train
+
+    train(tiny, verbose=False)  # the previous run's set
+    out = Path(tiny.out)
+    before = contents(out)
+    script = (
+        "import os, signal, sys\nfrom pathlib import Path\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from test_outputs import SignalAt\n"
+        "from sine_lstm import outputs, plots\nfrom sine_lstm.config import Config\n"
+        "from sine_lstm.train import train\n"
+        f"config = Config(**{dict(vars(tiny), seed=1, steps_per_call=1)!r})\n" + KILLED[moment]
+    )
+    proc = subprocess.run([sys.executable, "-c", script], env=ENV, capture_output=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-2000:]
+    left = contents(out)
+    if moment != "putting the set in place":  # the previous set, whole; the new one staged
+        staged = {name for name in left if name.startswith(f"{STAGING}/")}
+        assert {name: left[name] for name in left if name not in staged | {LOCK}} == before
+    with Lock(out):  # the next run: the killed one's lock does not hold it
+        Staging(out).discard()  # and what the killed one left is finished or cleared
+    assert shown(out) == FULL_SET and not (out / STAGING).exists()
+    seed = json.loads((out / "config.json").read_text())["seed"]
+    assert seed == (1 if moment == "putting the set in place" else 0)
+    if seed == 0:
+        assert contents(out) == before
 
 
 def test_divergence_is_one_clear_line_and_no_gif(tmp_path):
     proc = cli("train", *TINY, "--steps", "60", "--lr", "1e3", "--out", str(tmp_path / "out"))
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and "at step" in lines[0] and "smaller learning rate" in lines[0]
+    assert len(lines) == 1 and "at step" in lines[0] and "try a smaller one" in lines[0]
     assert not (tmp_path / "out" / "sine_lstm.gif").exists()
     assert not (tmp_path / "out" / "model.keras").exists()
 
@@ -212,23 +246,6 @@ def test_predict_draws_the_saved_model(trained, tmp_path):
         assert not (tmp_path / "j.png").exists()
 
 
-def test_rerun_replaces_only_its_own_outputs(tmp_path):
-    out = tmp_path / "out"
-    assert cli("train", *TINY, "--steps", "5", "--out", str(out)).returncode == 0
-    assert (out / "sine_lstm.gif").exists()
-    for keep in (".git", ".venv", "notes.txt", ".hidden"):
-        (out / keep).write_text("keep")
-    (out / ".metrics.abc123.csv").write_text("half")  # what a killed run leaves
-    assert cli("train", *TINY, "--steps", "7", "--no-gif", "--out", str(out)).returncode == 0
-    assert len(metrics_rows(out)) == 7
-    assert (
-        not (out / "sine_lstm.gif").exists() and (out / "final.png").exists()
-    )  # only the GIF skipped
-    assert not (out / ".metrics.abc123.csv").exists()
-    for keep in (".git", ".venv", "notes.txt", ".hidden"):  # not ours: untouched
-        assert (out / keep).read_text() == "keep"
-
-
 def test_second_run_into_a_busy_folder_exits_2_and_the_first_stays_whole(tmp_path):
     out = tmp_path / "out"
     first = start("train", *TINY, "--steps", "100000", "--out", str(out))
@@ -246,17 +263,3 @@ def test_second_run_into_a_busy_folder_exits_2_and_the_first_stays_whole(tmp_pat
     done = len(metrics_rows(out))
     assert done > 7 and gif_frames(out / "sine_lstm.gif") == min(done, 200)
     assert not (out / ".sine-lstm.lock").exists()
-
-
-def test_a_killed_run_does_not_block_the_next(tmp_path):
-    out = tmp_path / "out"
-    proc = start("train", *TINY, "--steps", "100000", "--out", str(out))
-    for line in proc.stdout:
-        if line.startswith("cost:"):
-            break
-    assert (out / ".sine-lstm.lock").exists()
-    proc.kill()
-    proc.communicate()
-    again = cli("train", *TINY, "--steps", "3", "--out", str(out))
-    assert again.returncode == 0, again.stderr
-    assert len(metrics_rows(out)) == 3

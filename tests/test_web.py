@@ -205,9 +205,11 @@ def test_the_forget_path_is_the_product_of_the_forget_gates(trained_probe):
 
 
 def cli_run(tmp_path, *flags: str) -> tuple[list[str], list[float]]:
-    """What `sine-lstm train` prints (stdout, then stderr), and the costs it wrote."""
+    """What `sine-lstm train` prints (stdout, then stderr), and the costs it wrote (a diverged
+    run's in diverged/)."""
     done = run_cli("train", "--no-gif", "--out", str(tmp_path), *flags)
-    costs = (tmp_path / "metrics.csv").read_text().splitlines()[1:]
+    metrics = tmp_path / ("diverged" if done.returncode == 1 else "") / "metrics.csv"
+    costs = metrics.read_text().splitlines()[1:]
     return (done.stdout + done.stderr).splitlines(), [float(row.split(",")[1]) for row in costs]
 
 
@@ -235,8 +237,10 @@ def test_a_diverged_run_prints_the_command_lines_message(tmp_path):
     [diverged] = node({"job": "run", "settings": config})
     assert diverged["diverged"] == step == 1  # the page stops at the step the CLI names
     [page] = node({"job": "transcript", "settings": config, "costs": costs, "diverged": step})
-    assert page["lines"] == lines
     assert lines[-1].startswith("sine-lstm: diverged: cost blew up to ")
+    assert lines[-1].endswith(f"; its costs are in {tmp_path}/diverged/")
+    lines[-1] = lines[-1].replace(f"{tmp_path}/", "out/")  # the page's runs write nothing
+    assert page["lines"] == lines
 
 
 def test_where_training_is_chaotic_float32_parts_and_the_page_keeps_to_float64():

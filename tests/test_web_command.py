@@ -5,14 +5,13 @@ words; a value it takes, it takes as the same number; the command it shows parse
 to the settings it trained with.
 """
 
-import dataclasses
-
 import pytest
 from test_web import node
 
 from sine_lstm import checks, cli, site
 from sine_lstm.checks import UsageError
 from sine_lstm.config import Config
+from sine_lstm.exits import said
 
 FIELDS = [name for name in site.PAGE_FIELDS if name not in ("cell", "stateful")]
 TEXTS = {
@@ -62,12 +61,10 @@ def test_each_field_takes_and_refuses_what_the_command_line_does_in_its_words(na
 
 def test_a_forget_bias_for_the_rnn_is_refused_as_on_the_command_line():
     config = Config(cell="rnn", forget_bias=2.0)
-    args = cli.make_parser().parse_args(["train", "--cell", "rnn", "--forget-bias", "2"])
-    args.backend = "tensorflow"
     with pytest.raises(UsageError) as err:
-        checks.check_network(args, {f.name: f.default for f in dataclasses.fields(Config)})
+        checks.check(config)
     [page] = node({"job": "check", "settings": site.page_settings(config)})
-    assert page["message"] == str(err.value) and page["field"] == "forget_bias"
+    assert page["message"] == said(err.value) and page["field"] == err.value.field
 
 
 @pytest.mark.parametrize(

@@ -107,8 +107,8 @@ const SineCommand = (() => {
     if (divergedAt !== null) {
       lines.push(
         `sine-lstm: diverged: cost blew up to ${pyG(costs[divergedAt], 4)} at step ${divergedAt} ` +
-          `(step 0: ${pyG(costs[0], 4)}) with --lr ${pyG(settings.lr)}; ` +
-          `try a smaller learning rate, e.g. ${pyG(CLI.defaults.lr)}`,
+          `(step 0: ${pyG(costs[0], 4)}) with learning rate ${pyG(settings.lr)}; ` +
+          `try a smaller one, e.g. ${pyG(CLI.defaults.lr)}; its costs are in out/diverged/`,
       );
     } else if (costs.length === settings.steps) {
       const final = SineLearn.finalCost(costs, done); // learn.js, loaded before this file
@@ -252,7 +252,7 @@ const SineCommand = (() => {
         "forget_bias",
         "no_forget_gate",
         { value: pyG(s.forget_bias) },
-        `--forget-bias ${pyG(s.forget_bias)}: --cell rnn has no forget gate`,
+        `--forget-bias ${pyG(s.forget_bias)}: the rnn cell has no forget gate`,
       );
     }
     const limits = [

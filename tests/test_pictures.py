@@ -1,18 +1,15 @@
-"""The picture callbacks: the GIF decoded with Pillow, checked to observe without disturbing;
-the live window, and what it says where none can open."""
+"""The picture callbacks (`pictures.py`): the GIF decoded with Pillow, checked to observe
+without disturbing; the live window, and what it says where none can open."""
 
 from pathlib import Path
 
-import keras
 import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
 from sine_lstm import data, plots
-from sine_lstm.callbacks import LivePlot, live_window_problem
 from sine_lstm.config import Config
-from sine_lstm.model import build_model, cost
-from sine_lstm.record import StepRecord, recorded
+from sine_lstm.pictures import LivePlot, live_window_problem
 from sine_lstm.train import train
 
 
@@ -97,38 +94,6 @@ def test_gif_does_not_change_training(tiny, tmp_path):
     assert len(with_gif) == tiny.steps
 
 
-class Snapshot(keras.callbacks.Callback):
-    """Weights and RNN state at the start of every step (reading them changes nothing)."""
-
-    def __init__(self):
-        super().__init__()
-        self.weights, self.states = [], []
-
-    def on_train_batch_begin(self, batch, logs=None):
-        self.weights.append(self.model.get_weights())
-        self.states.append([np.asarray(s) for s in self.model.get_layer("lstm").states])
-
-
-def test_recorded_prediction_is_the_forward_pass_the_step_trained_on(tiny):
-    snap, config = Snapshot(), tiny.replace(gif=False)
-    keras.utils.set_random_seed(0)
-    model, record = build_model(config), StepRecord(config.steps, config.time_steps)
-    model.compile(optimizer="adam", loss=cost, metrics=[record])  # a call per step
-    _, sin_x, cos_x = data.stream(config.steps, config.batch_size, config.time_steps)
-    model.fit(sin_x, cos_x, batch_size=4, shuffle=False, verbose=0, callbacks=[snap])
-    preds, costs = record.pred_history(), record.cost_history()
-    fresh = build_model(config)
-    for k in range(tiny.steps):
-        fresh.set_weights(snap.weights[k])
-        for var, value in zip(fresh.get_layer("lstm").states, snap.states[k], strict=True):
-            var.assign(value)
-        _, sin_x, cos_x = data.batch(k, tiny.batch_size, tiny.time_steps)
-        out = np.asarray(fresh(sin_x))
-        np.testing.assert_allclose(preds[k], out[0, :, 0], atol=1e-5)
-        np.testing.assert_allclose(costs[k], ((out - cos_x) ** 2).sum() / 4, rtol=1e-4)
-    assert np.abs(snap.states[-1][1]).max() > 0  # the state really was carried
-
-
 def test_both_pictures_name_the_blue_line_for_the_cell(tiny, monkeypatch):
     from matplotlib.axes import Axes
 
@@ -181,14 +146,16 @@ def test_live_window_problem_names_a_missing_display_or_a_windowless_backend(
 def test_live_plot_scrolls_drops_what_scrolled_off_and_closes_its_figure(tiny, monkeypatch):
     import matplotlib.pyplot as plt
 
-    from sine_lstm import callbacks
+    from sine_lstm import pictures
 
     result = train(tiny.replace(gif=False), verbose=False, save=False)  # 6 steps
-    monkeypatch.setattr(callbacks, "live_window_problem", lambda *args: None)  # as on a desktop
-    live = LivePlot(result.record, tiny, view=4)  # views: steps 0–3, then 2–5
+    monkeypatch.setattr(pictures, "live_window_problem", lambda *args: None)  # as on a desktop
+    x, _, cos_x = data.stream(tiny.steps, tiny.batch_size, tiny.time_steps)
+    rows = data.row0(x, tiny.batch_size), data.row0(cos_x, tiny.batch_size)
+    live = LivePlot(result.record, tiny, rows, view=4)  # views: steps 0–3, then 2–5
     live.on_train_begin()
     live.on_train_batch_end(0)
-    x, *_ = recorded(result.record, tiny)
+    x = rows[0]
     assert [step for step, _ in live.lines] == [2, 3, 4, 5]
     assert len(live.ax.lines) == 2 + 2 * 4  # the legend's two, then red and blue per step
     np.testing.assert_allclose(live.ax.get_xlim(), (x[2:].min(), x[2:].max()))
