@@ -209,7 +209,9 @@ def lock(fd: int) -> None:
     """Take the lock on `fd` or raise OSError at once if another process holds it."""
     if sys.platform == "win32":
         os.lseek(fd, 64, os.SEEK_SET)  # past the process id, which others must read
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
     else:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -166,3 +166,41 @@ def test_a_set_killed_while_put_in_place_is_finished_by_the_next_run(tmp_path):
         "model.keras": "new",
     }
     assert not (out / STAGING).exists()
+
+
+# Windows: what cannot run here is checked with stand-ins for the calls it makes --------------
+class FakeMsvcrt:
+    """`msvcrt.locking` as Windows does it: a byte range of a file, held by one open file."""
+
+    LK_NBLCK = 2
+
+    def __init__(self):
+        self.held = {}  # (file, offset) → the descriptor holding it
+
+    def locking(self, fd: int, mode: int, count: int):
+        assert mode == self.LK_NBLCK and count == 1
+        stat = os.fstat(fd)
+        where = ((stat.st_dev, stat.st_ino), os.lseek(fd, 0, os.SEEK_CUR))
+        if self.held.setdefault(where, fd) != fd:
+            raise PermissionError(13, "Permission denied")  # what Windows raises: EACCES
+
+
+def test_the_lock_on_windows_takes_a_byte_past_the_process_id(tmp_path, monkeypatch):
+    from sine_lstm import outputs
+
+    fake = FakeMsvcrt()
+    monkeypatch.setattr(outputs.sys, "platform", "win32")
+    monkeypatch.setattr(outputs, "msvcrt", fake, raising=False)
+    with Lock(tmp_path / "out"):
+        assert list(fake.held)[0][1] == 64  # past the id, which a second run reads
+        with pytest.raises(Busy, match=rf"in use by another run \(process {os.getpid()}\)"):
+            Lock(tmp_path / "out")
+
+
+def test_the_compile_cache_on_windows_is_in_local_app_data(tmp_path, monkeypatch):
+    from sine_lstm import speed
+
+    monkeypatch.delenv("SINE_LSTM_CACHE", raising=False)
+    monkeypatch.setattr(speed.sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
+    assert speed.cache_dir() == tmp_path / "Local" / "sine_lstm"

@@ -69,11 +69,15 @@ def after_import(backend: str) -> None:
 
 
 def cache_dir() -> Path | None:
-    """Where compiled programs are kept: $SINE_LSTM_CACHE, else ~/.cache/sine_lstm; "off": none."""
+    """Where compiled programs are kept: $SINE_LSTM_CACHE, else ~/.cache/sine_lstm
+    (on Windows %LOCALAPPDATA%\\sine_lstm); "off": none."""
     folder = os.environ.get("SINE_LSTM_CACHE")
     if folder == "off":
         return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return Path(folder) if folder else base / "sine_lstm"
 
 
