@@ -45,7 +45,8 @@ class UsageError(ValueError):
 
     def __init__(self, field: str | None, words: str):
         super().__init__(f"{field} {words}" if field else words)
-        self.field, self.words = field, words
+        self.field = field
+        self.words = words
 
 
 def kind(field: str) -> str:

@@ -65,7 +65,8 @@ class Parser(argparse.ArgumentParser):
 def add_config_flags(groups: dict) -> None:
     """One flag per field of `Config`, its help the field's "why" and its default."""
     for field in dataclasses.fields(Config):
-        meta, default = FLAGS.get(field.name, {}), field.default
+        meta = FLAGS.get(field.name, {})
+        default = field.default
         target = groups[meta.get("group", "model")]
         why = field.metadata["why"]
         if field.type == "bool":
@@ -231,7 +232,8 @@ def run_train(
         return fail(f"{err}; {kept}", 1)
     except OSError as err:  # e.g. the disk filled up, or a folder vanished mid-run
         return fail(f"cannot write {err.filename or config.out}: {err.strerror}; {kept}", 1)
-    done, signum = len(result.costs), result.signum or (late[0] if late else None)
+    done = len(result.costs)
+    signum = result.signum or (late[0] if late else None)
     if result.gone:
         gone = ", ".join(result.gone)
         print(f"removed from {config.out}/ with the previous run: {gone} (this run makes none)")

@@ -42,7 +42,9 @@ class FeedBack(layers.Layer):
 
     def __init__(self, in_hidden, cell, out_hidden, horizon: int, **kwargs):
         super().__init__(**kwargs)
-        self.in_hidden, self.cell, self.out_hidden = in_hidden, cell, out_hidden
+        self.in_hidden = in_hidden
+        self.cell = cell
+        self.out_hidden = out_hidden
         self.horizon = horizon
         sizes = cell.state_size if isinstance(cell.state_size, (list, tuple)) else [cell.state_size]
         self.state_size = [*sizes, horizon]  # the cell's [h, c], then the last h predictions
@@ -78,7 +80,8 @@ def lstm_forecasts(model: keras.Model, series: Series, horizon: int, steps: int,
     part and go through one `predict`: row 0 reads the truth all along, row 1
     only while it is known, then its own predictions.
     """
-    first, z = series.train_points, series.scaled()  # (points,)
+    first = series.train_points  # the first point forecast
+    z = series.scaled()  # (points,)
     n_in = warmup + steps - horizon  # network steps: the last predicts point first + steps − 1
     given = np.zeros((2, n_in, 2), dtype="float32")  # (rows, time, [value, known])
     given[0, :, 0] = z[first - warmup : first - warmup + n_in]
@@ -165,7 +168,8 @@ def forecast(
         A dict: "truth" and "pred" (each forecast, in the series' own units), the
         four RMSEs, the free run's "drift_step" and "threshold", and the settings.
     """
-    first, values = series.train_points, series.values  # the first point forecast; (points,)
+    first = series.train_points  # the first point forecast
+    values = series.values  # (points,)
     truth = values[first : first + steps]  # (steps,)
     one_step, free_run = lstm_forecasts(model, series, horizon, steps, warmup)
     pred = {"one_step": one_step, "free_run": free_run}

@@ -50,7 +50,8 @@ class Palette:
     def nearest(self, rgb: np.ndarray) -> np.ndarray:
         """(n, 3) colours → (n,) index of the nearest palette colour."""
         # |a − b|² = |a|² − 2a·b + |b|², the |a|² term being the same for every b
-        colours, rgb = self.colours.astype(np.float32), rgb.astype(np.float32)  # 8× float64's speed
+        colours = self.colours.astype(np.float32)  # float32: 8× float64's speed
+        rgb = rgb.astype(np.float32)
         distance = (colours**2).sum(1) - 2 * rgb @ colours.T  # (n, colours)
         return distance.argmin(1).astype(np.uint8)
 
@@ -85,7 +86,8 @@ class Writer:
     """
 
     def __init__(self, fp, fps: int, caption_box: tuple[int, int, int, int], caption_font):
-        self.fp, self.duration = fp, round(1000 / fps)
+        self.fp = fp
+        self.duration = round(1000 / fps)  # ms a frame
         self.caption_box = caption_box
         self.font = caption_font
         self.palette = shared_palette()
@@ -139,7 +141,8 @@ class Writer:
             self.previous = self.indexed.copy()
             return
         y0, y1, x0, x1 = changed
-        now, before = self.indexed[y0:y1, x0:x1], self.previous[y0:y1, x0:x1]
+        now = self.indexed[y0:y1, x0:x1]
+        before = self.previous[y0:y1, x0:x1]
         delta = np.where(now == before, TRANSPARENT, now).astype(np.uint8)  # (y1-y0, x1-x0)
         data = GifImagePlugin.getdata(
             self._image(delta),

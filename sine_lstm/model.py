@@ -34,7 +34,8 @@ class StatefulRNN(layers.Layer):
 
     def __init__(self, cell: layers.Layer, stateful: bool = True, **kwargs):
         super().__init__(**kwargs)
-        self.cell, self.stateful = cell, stateful
+        self.cell = cell
+        self.stateful = stateful
         # not RNN(stateful=True): on JAX its state is not a tracked weight and stays zero
         self.rnn = layers.RNN(cell, return_sequences=True, return_state=True)
 

@@ -194,8 +194,10 @@ def render_gif(
     top = max(int(height - box.y1) - caption_h - 2, 0)
     band = (int(box.x0), top, int(key.x0 - box.x0) - 4, caption_h)
     red, blue = _curves(ax, 1.5, animated=True)  # drawn by hand, onto the axes' pixels
-    steps, starts = frame_steps(len(costs), max_frames), view_starts(len(costs), view)
-    drawn, last = 0, 0  # the steps on the pixels so far, and the first step of their view
+    steps = frame_steps(len(costs), max_frames)
+    starts = view_starts(len(costs), view)
+    drawn = 0  # the steps on the pixels so far
+    last = 0  # the first step of their view
 
     with atomic_path(path) as tmp, open(tmp, "wb") as fp:
         writer = gif.Writer(fp, fps, band, caption_font(dpi))
@@ -204,7 +206,8 @@ def render_gif(
             if start != last:  # the axis jumps forward: draw the frame whole
                 _set_view(ax, x, start, len(costs), view, names[0])
                 canvas.draw()  # axes, ticks, labels, legend: everything but the curves
-                drawn, last = start, start
+                drawn = start
+                last = start
                 changed = (0, height, 0, width)
             else:  # the pixels that the new steps' curves can touch
                 ys = np.concatenate([target[drawn : step + 1], pred[drawn : step + 1]], axis=None)

@@ -101,14 +101,9 @@ def test_train_end_to_end(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "cost: " in proc.stdout and "final cost" in proc.stdout
     assert "Traceback" not in proc.stderr and "I0000" not in proc.stderr
-    assert sorted(p.name for p in (tmp_path / "new" / "out").iterdir()) == [
-        "config.json",
-        "cost.png",
-        "final.png",
-        "logs",
-        "metrics.csv",
-        "model.keras",
-    ]
+    assert (
+        proc.stdout.splitlines()[-1] == f"wrote {tmp_path / 'new' / 'out'}/"
+    )  # its set: test_outputs
 
 
 def test_flags_are_made_from_config():

@@ -15,8 +15,7 @@ from sine_lstm.train import Diverged, Incomplete, train
 
 def test_writes_every_output(tiny):
     result = train(tiny, verbose=False)
-    out = result.model  # noqa: F841
-    folder = __import__("pathlib").Path(tiny.out)
+    folder = Path(tiny.out)
     rows = (folder / "metrics.csv").read_text().splitlines()
     assert rows[0] == "step,cost"
     assert [int(r.split(",")[0]) for r in rows[1:]] == list(range(6))

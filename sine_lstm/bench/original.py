@@ -12,7 +12,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-BATCH_SIZE, TIME_STEPS, CELL_SIZE, LR, STEPS = 50, 20, 10, 0.005, 200
+BATCH_SIZE = 50
+TIME_STEPS = 20
+CELL_SIZE = 10
+LR = 0.005
+STEPS = 200
 v1 = tf.compat.v1
 
 
@@ -28,7 +32,8 @@ def main(out: str) -> None:
     ys = v1.placeholder(tf.float32, [None, TIME_STEPS, 1])
     c0 = v1.placeholder(tf.float32, [BATCH_SIZE, CELL_SIZE])
     h0 = v1.placeholder(tf.float32, [BATCH_SIZE, CELL_SIZE])
-    normal, bias = v1.random_normal_initializer(0.0, 1.0), v1.constant_initializer(0.1)
+    normal = v1.random_normal_initializer(0.0, 1.0)
+    bias = v1.constant_initializer(0.1)
     ws_in = v1.get_variable("ws_in", [1, CELL_SIZE], initializer=normal)
     bs_in = v1.get_variable("bs_in", [CELL_SIZE], initializer=bias)
     kernel = v1.get_variable("kernel", [2 * CELL_SIZE, 4 * CELL_SIZE])  # Glorot-uniform
@@ -38,7 +43,9 @@ def main(out: str) -> None:
 
     l_in = tf.matmul(tf.reshape(xs_in, [-1, 1]), ws_in) + bs_in
     l_in = tf.reshape(l_in, [-1, TIME_STEPS, CELL_SIZE])
-    c, h, outputs = c0, h0, []
+    c = c0
+    h = h0
+    outputs = []
     for t in range(TIME_STEPS):
         i, j, f, o = tf.split(tf.matmul(tf.concat([l_in[:, t], h], 1), kernel) + b, 4, axis=1)
         c = c * tf.sigmoid(f + 1.0) + tf.sigmoid(i) * tf.tanh(j)

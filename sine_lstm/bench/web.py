@@ -99,7 +99,8 @@ def the_page(browser, last: int) -> tuple[dict[str, float], dict]:
     def clock(selector: str, what: str) -> dict[str, float]:
         return page.evaluate(CLOCK, [selector, what, last])
 
-    first, second = clock("#train", "train"), clock("#train", "train")
+    first = clock("#train", "train")
+    second = clock("#train", "train")  # the next press
     post = clock("#post", "whatif")
     clock("#as-trained", "whatif")
     unit = clock("#units input[value='3']", "whatif")
@@ -282,7 +283,8 @@ def table(rows: dict[str, list[float]]) -> None:
         if name in TARGETS:
             said, limit = TARGETS[name]
             target = f"{said}: " + ("met" if median(values) <= limit else "NOT met")
-        low, high = min(values), max(values)
+        low = min(values)
+        high = max(values)
         print(f"{name:42} {median(values):8.1f} {low:8.1f} {high:8.1f}  {target}")
 
 

@@ -105,7 +105,8 @@ def draw_gradients(g: dict, path: Path) -> None:
         label, colour, style = styles.get(name, (name, None, "-"))
         ax.semilogy(n, ratios, style, color=colour, label=label)
     values = np.concatenate(list(g.values()))
-    low, high = np.log10(values[values > 0].min()), np.log10(values.max())
+    low = np.log10(values[values > 0].min())
+    high = np.log10(values.max())
     low, high = 2 * np.floor((low - 1) / 2), 2 * np.ceil((high + 1) / 2)  # even powers of 10
     ax.set(
         xlabel="n, steps back",
