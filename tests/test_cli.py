@@ -96,16 +96,6 @@ def test_unwritable_out_folder(tmp_path, make_target):
     assert (tmp_path / "a_file").read_text() == "x"
 
 
-def test_train_end_to_end(tmp_path):
-    proc = run("train", *TINY, "--no-gif", "--out", str(tmp_path / "new" / "out"))
-    assert proc.returncode == 0, proc.stderr
-    assert "cost: " in proc.stdout and "final cost" in proc.stdout
-    assert "Traceback" not in proc.stderr and "I0000" not in proc.stderr
-    assert (
-        proc.stdout.splitlines()[-1] == f"wrote {tmp_path / 'new' / 'out'}/"
-    )  # its set: test_outputs
-
-
 def test_flags_are_made_from_config():
     """No flag retypes a default: parsing nothing gives Config(); --help shows every why."""
     import dataclasses

@@ -41,16 +41,19 @@ def gif_frames(path: Path) -> int:
         return gif.n_frames
 
 
-def interrupt(tmp_path, signum, group=False):
-    """Signal a long run once it trains: the trainer alone, or its whole process group
-    as Ctrl-C in a terminal does. OUT held a predict.png from an earlier run."""
+def interrupt(tmp_path, signum, group=False, meanwhile=lambda out, pid: None):
+    """Signal a long run once it trains, after `meanwhile(out, pid)`: the trainer alone, or
+    its whole process group as Ctrl-C in a terminal does. OUT held a predict.png from an
+    earlier run."""
     out = tmp_path / "out"
     out.mkdir()
     (out / "predict.png").write_bytes(b"an earlier run's")
-    proc = start("train", *TINY, "--steps", "100000", "--out", str(out))
+    # a step a call: fewer steps done meanwhile, so less to write when it stops
+    proc = start("train", *TINY, "--steps", "100000", "--steps-per-call", "1", "--out", str(out))
     for line in proc.stdout:  # wait until training runs: the step-0 cost line is out
         if line.startswith("cost:"):
             break
+    meanwhile(out, proc.pid)
     time.sleep(0.5)
     if group:
         os.killpg(proc.pid, signum)
@@ -63,25 +66,32 @@ def interrupt(tmp_path, signum, group=False):
     return proc.returncode, stderr, out
 
 
-def test_ctrl_c_stops_writes_everything_and_exits_130(tmp_path):
-    code, stderr, out = interrupt(tmp_path, signal.SIGINT)
+def second_run_is_refused(out, pid):
+    """A second run into the folder while the first trains: exit 2, one line naming it."""
+    second = cli("train", *TINY, "--steps", "7", "--seed", "1", "--out", str(out))
+    lines = second.stderr.strip().splitlines()
+    assert second.returncode == 2 and len(lines) == 1, lines
+    assert lines[0] == (
+        f"sine-lstm: error: --out {str(out)!r} is in use by another run (process {pid}); "
+        "wait for it or choose another folder"
+    )
+
+
+def test_ctrl_c_puts_the_run_s_set_in_place_and_exits_130(tmp_path):
+    """Ctrl-C in a terminal: the whole process group gets SIGINT. Before it, a second run
+    into the same folder was refused; the first run's set is its own."""
+    code, stderr, out = interrupt(tmp_path, signal.SIGINT, True, second_run_is_refused)
     assert code == 130, stderr
-    assert sorted(p.name for p in out.iterdir()) == FULL_SET
-    assert "Traceback" not in stderr
+    assert sorted(p.name for p in out.iterdir()) == FULL_SET  # and no lock left
     done = len(metrics_rows(out))
     assert 1 <= done < 100000
-    assert f"SIGINT after {done} of 100000 steps" in stderr
+    assert stderr == (
+        f"sine-lstm: stopped by SIGINT after {done} of 100000 steps; wrote {out}/ for those steps\n"
+    )
     assert gif_frames(out / "sine_lstm.gif") == min(done, 200)
     assert (out / "model.keras").stat().st_size > 1000
-    assert json.loads((out / "config.json").read_text())["steps"] == 100000
-
-
-def test_ctrl_c_to_the_whole_group_still_draws_the_gif(tmp_path):
-    code, stderr, out = interrupt(tmp_path, signal.SIGINT, group=True)
-    assert code == 130, stderr
-    assert "Traceback" not in stderr
-    assert gif_frames(out / "sine_lstm.gif") == min(len(metrics_rows(out)), 200)
-    assert (out / "final.png").exists() and (out / "cost.png").exists()
+    settings = json.loads((out / "config.json").read_text())
+    assert (settings["seed"], settings["steps_asked"], settings["steps_done"]) == (0, 100000, done)
 
 
 def test_sigterm_exits_143_with_outputs(tmp_path):
@@ -173,15 +183,6 @@ def test_sigkill_leaves_one_run_s_whole_set_and_the_next_run_clears_up(tiny, mom
         assert contents(out) == before
 
 
-def test_divergence_is_one_clear_line_and_no_gif(tmp_path):
-    proc = cli("train", *TINY, "--steps", "60", "--lr", "1e3", "--out", str(tmp_path / "out"))
-    assert proc.returncode == 1
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and "at step" in lines[0] and "try a smaller one" in lines[0]
-    assert not (tmp_path / "out" / "sine_lstm.gif").exists()
-    assert not (tmp_path / "out" / "model.keras").exists()
-
-
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> Path:
     """The outputs of one small training run with seed 0, shared by several tests."""
@@ -191,24 +192,28 @@ def trained(tmp_path_factory) -> Path:
 
 
 def test_two_processes_same_seed_same_bytes_other_seed_differs(trained, tmp_path):
+    from sine_lstm.config import Config
+    from sine_lstm.train import train
+
     same = tmp_path / "same"
     assert cli("train", *TINY, "--steps", "12", "--out", str(same)).returncode == 0
-    # another seed, and the GIF into a folder that does not exist yet
-    gif = tmp_path / "new" / "deeper" / "anim.gif"
-    other = tmp_path / "other"
-    proc = cli(
-        "train", *TINY, "--steps", "12", "--seed", "1", "--gif", str(gif), "--out", str(other)
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert gif_frames(gif) == 12 and not (other / "sine_lstm.gif").exists()
     for f in ("metrics.csv", "sine_lstm.gif"):
         assert (same / f).read_bytes() == (trained / f).read_bytes()
-    assert (other / "metrics.csv").read_bytes() != (trained / "metrics.csv").read_bytes()
+    # another seed (here, in this process), and the GIF into a folder that does not exist yet
+    gif = tmp_path / "new" / "deeper" / "anim.gif"
+    other = Config(steps=12, batch_size=4, time_steps=5, cell_size=3, seed=1)
+    train(other.replace(out=str(tmp_path / "other"), gif_path=str(gif)), verbose=False)
+    assert gif_frames(gif) == 12 and not (tmp_path / "other" / "sine_lstm.gif").exists()
+    assert (tmp_path / "other" / "metrics.csv").read_bytes() != (
+        trained / "metrics.csv"
+    ).read_bytes()
     assert gif.read_bytes() != (trained / "sine_lstm.gif").read_bytes()
 
 
 def test_saved_model_reloads_in_a_fresh_process_with_equal_outputs(trained, tmp_path):
-    out = trained
+    from sine_lstm import data
+    from sine_lstm.predict import load_model
+
     code = (
         "import sys, numpy as np\n"
         "from sine_lstm import data\n"
@@ -217,17 +222,19 @@ def test_saved_model_reloads_in_a_fresh_process_with_equal_outputs(trained, tmp_
         "m.get_layer('lstm').reset_state()\n"
         "np.save(sys.argv[2], np.asarray(m(data.batch(3, 4, 5)[1])))\n"
     )
-    for name in ("first.npy", "second.npy"):
-        proc = subprocess.run(
-            [sys.executable, "-c", code, str(out / "model.keras"), str(tmp_path / name)],
-            env=ENV,
-            capture_output=True,
-            text=True,
-        )
-        assert proc.returncode == 0, proc.stderr
-    first, second = np.load(tmp_path / "first.npy"), np.load(tmp_path / "second.npy")
-    np.testing.assert_array_equal(first, second)
-    assert first.shape == (4, 5, 1) and np.abs(first).max() > 0
+    model = str(trained / "model.keras")
+    proc = subprocess.run(
+        [sys.executable, "-c", code, model, str(tmp_path / "fresh.npy")],
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    here = load_model(model)  # and once more in this process
+    here.get_layer("lstm").reset_state()
+    mine = np.asarray(here(data.batch(3, 4, 5)[1]))
+    np.testing.assert_array_equal(np.load(tmp_path / "fresh.npy"), mine)
+    assert mine.shape == (4, 5, 1) and np.abs(mine).max() > 0
 
 
 def test_predict_draws_the_saved_model(trained, tmp_path):
@@ -244,22 +251,3 @@ def test_predict_draws_the_saved_model(trained, tmp_path):
         assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
         assert f"--model {str(junk)!r} is not a .keras model" in proc.stderr, proc.stderr
         assert not (tmp_path / "j.png").exists()
-
-
-def test_second_run_into_a_busy_folder_exits_2_and_the_first_stays_whole(tmp_path):
-    out = tmp_path / "out"
-    first = start("train", *TINY, "--steps", "100000", "--out", str(out))
-    for line in first.stdout:  # training runs: the folder is held
-        if line.startswith("cost:"):
-            break
-    second = cli("train", *TINY, "--steps", "7", "--seed", "1", "--out", str(out))
-    assert second.returncode == 2
-    lines = second.stderr.strip().splitlines()
-    assert len(lines) == 1 and str(out) in lines[0] and f"process {first.pid}" in lines[0], lines
-    first.send_signal(signal.SIGINT)
-    _, stderr = first.communicate(timeout=120)
-    assert first.returncode == 130, stderr
-    assert json.loads((out / "config.json").read_text())["steps"] == 100000  # its own
-    done = len(metrics_rows(out))
-    assert done > 7 and gif_frames(out / "sine_lstm.gif") == min(done, 200)
-    assert not (out / ".sine-lstm.lock").exists()

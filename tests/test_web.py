@@ -9,6 +9,7 @@ import base64
 import contextlib
 import dataclasses
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -206,8 +207,10 @@ def test_the_forget_path_is_the_product_of_the_forget_gates(trained_probe):
 
 def cli_run(tmp_path, *flags: str) -> tuple[list[str], list[float]]:
     """What `sine-lstm train` prints (stdout, then stderr), and the costs it wrote (a diverged
-    run's in diverged/)."""
+    run's in diverged/, and only there: its one line on stderr, exit 1)."""
     done = run_cli("train", "--no-gif", "--out", str(tmp_path), *flags)
+    if done.returncode == 1:
+        assert len(done.stderr.splitlines()) == 1 and os.listdir(tmp_path) == ["diverged"]
     metrics = tmp_path / ("diverged" if done.returncode == 1 else "") / "metrics.csv"
     costs = metrics.read_text().splitlines()[1:]
     return (done.stdout + done.stderr).splitlines(), [float(row.split(",")[1]) for row in costs]
