@@ -110,16 +110,7 @@ def train(
 
     divergence = StopOnDivergence(record)
     with staged(out, save) as stage:  # one run at a time in OUT; its set goes in place at the end
-        files = (
-            []
-            if stage is None
-            else [  # what a saved run writes at the end of training
-                MetricsCSV(record, stage.folder / "metrics.csv"),
-                TensorBoardCost(record, stage.folder / "logs"),
-                FinalPNGs(record, config, rows, stage.folder),
-                *([GifCallback(record, config, rows, stage.folder / GIF)] if config.gif else []),
-            ]
-        )
+        files = [] if stage is None else writers(record, config, rows, stage.folder)
         try:
             model.fit(
                 inputs,  # sin x, or the series at t
@@ -160,6 +151,17 @@ def train(
             write_settings(stage.folder, config, loaded, len(costs))
             gone = stage.place({GIF: Path(config.gif_path)} if config.gif_path else None)
     return Result(model, record, costs, stopper.signum, config, gone)
+
+
+def writers(record: StepRecord, config: Config, rows: tuple, folder: Path) -> list:
+    """The callbacks that write a saved run's files into `folder` at the end of training."""
+    gif = [GifCallback(record, config, rows, folder / GIF)] if config.gif else []
+    return [
+        MetricsCSV(record, folder / "metrics.csv"),
+        TensorBoardCost(record, folder / "logs"),
+        FinalPNGs(record, config, rows, folder),
+        *gif,
+    ]
 
 
 def write_settings(folder: Path, config: Config, loaded, done: int) -> None:
