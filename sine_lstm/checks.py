@@ -115,6 +115,8 @@ def check(config: Config) -> None:
     writable_dir("out", Path(config.out))
     if config.gif_path is not None:
         gif = Path(config.gif_path)
+        if not config.gif:
+            raise UsageError("gif_path", f"{str(gif)!r}: the run draws no GIF (gif is off)")
         if gif.is_dir():
             raise UsageError("gif_path", f"{str(gif)!r} is a folder, not a file")
         suffix("gif_path", gif, ".gif", "a GIF")

@@ -212,7 +212,7 @@ def run_train(
 
     `loaded`: the CSV series `parse_args` read and checked, or None.
     """
-    from sine_lstm.outputs import Busy
+    from sine_lstm.outputs import PLACED, STAGING, Busy
 
     load_backend(backend, plain)
     from sine_lstm import plots
@@ -231,20 +231,22 @@ def run_train(
     except Incomplete as err:
         return fail(f"{err}; {kept}", 1)
     except OSError as err:  # e.g. the disk filled up, or a folder vanished mid-run
+        if (Path(config.out) / STAGING / PLACED).exists():  # it failed while put in place
+            kept = "its set is half in place; the next run into that folder finishes it"
         return fail(f"cannot write {err.filename or config.out}: {err.strerror}; {kept}", 1)
     done = len(result.costs)
     signum = result.signum or (late[0] if late else None)
     if result.gone:
         gone = ", ".join(result.gone)
-        print(f"removed from {config.out}/ with the previous run: {gone} (this run makes none)")
+        print(
+            f"removed from {config.out}/ with the previous run (this one writes none there): {gone}"
+        )
     if signum is not None:
         name = signal.Signals(signum).name
-        wrote = f"wrote {config.out}/ for those steps" if done else kept
-        return fail(
-            f"stopped by {name} after {done} of {config.total_steps} steps; {wrote}",
-            128 + signum,
-            prefix="sine-lstm: ",
-        )
+        when = f"after {done} of {config.total_steps} steps; wrote {config.out}/ for those steps"
+        if result.gone is None:  # nothing to show: nothing replaced
+            when = f"before its first step ended; {kept}"
+        return fail(f"stopped by {name} {when}", 128 + signum, prefix="sine-lstm: ")
     if not quiet:
         print(f"{plots.FINAL}: {result.final_cost:.4f}")
         print(f"wrote {config.out}/")

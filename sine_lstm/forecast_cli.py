@@ -76,12 +76,15 @@ def check(args: argparse.Namespace) -> None:
     args.config = Config(**{name: settings[name] for name in names if name in settings})
     args.horizon = args.config.horizon
     held_out = None
-    if args.config.csv is not None:
-        args.series = series.load(args.config)
-        held_out = len(args.series.values) - args.series.train_points
-    args.steps = args.steps or held_out or BUILT_IN_STEPS
-    if args.config.csv is None:
-        args.series = series.load(args.config, beyond=args.steps)
+    try:  # the series it trained on, as config.json names it: train's words are not ours
+        if args.config.csv is not None:
+            args.series = series.load(args.config)
+            held_out = len(args.series.values) - args.series.train_points
+        args.steps = args.steps or held_out or BUILT_IN_STEPS
+        if args.config.csv is None:
+            args.series = series.load(args.config, beyond=args.steps)
+    except UsageError as err:
+        raise UsageError("model", f"{str(args.model)!r}: the series it trained on: {err}") from None
     args.warmup = args.warmup or min(WARMUP, args.series.train_points)
     check_sizes(args, args.series.train_points, held_out)
     saved = settings.get("scale", {})

@@ -1,7 +1,7 @@
 """The output folder: every file written whole, a run's set put in place at once, one run
 at a time.
 
-A run writes into `OUT/.run/` (`Staging`) and moves its whole set into `OUT` only when
+A run writes into `OUT/.sine-lstm.run/` (`Staging`) and moves its whole set into `OUT` only when
 it ends with something to show. Until then the previous run's set is untouched: a crash,
 `kill -9` or a full disk leaves it whole, and the next run clears what was left.
 """
@@ -9,6 +9,7 @@ it ends with something to show. Until then the previous run's set is untouched: 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -25,7 +26,7 @@ else:
 OUTPUTS = ("metrics.csv", "model.keras", "config.json", "sine_lstm.gif", "final.png", "cost.png")
 OUTPUTS += ("logs",)  # TensorBoard's folder
 LATER = ("predict.png", "forecast.png", "forecast.json")  # drawn later from a run's model
-STAGING = ".run"  # where a run writes its set before it is put in place
+STAGING = ".sine-lstm.run"  # where a run writes its set before it is put in place
 DIVERGED = "diverged"  # a diverged run's metrics.csv and config.json, to see the blow-up
 PLACED = "placed.json"  # in STAGING: the set is whole; what goes where
 LOCK = ".sine-lstm.lock"
@@ -58,11 +59,11 @@ def write_text(path: str | os.PathLike, text: str) -> None:
 
 
 class Staging:
-    """A run's set, written in `OUT/.run/` and put in place in `OUT` at once (`place`).
+    """A run's set, written in `OUT/.sine-lstm.run/` and put in place in `OUT` at once (`place`).
 
-    Made under the folder's `Lock`. A set left by a run killed while it was being
-    put in place (`placed.json` written) is put in place first; anything else left
-    in `.run/` is cleared. Only our own files move or go: the user's stay.
+    Made under the folder's `Lock`. A set left by a run killed or failing while it was
+    being put in place (`placed.json` written) is put in place first; anything else
+    left there is cleared. Only our own files move or go: the user's stay.
     """
 
     def __init__(self, out: str | os.PathLike):
@@ -74,10 +75,12 @@ class Staging:
         self.folder.mkdir(parents=True)
 
     def place(self, elsewhere: dict[str, Path] | None = None) -> list[str]:
-        """Put the set in place: each file written in `.run/` into `OUT` (or `elsewhere[name]`);
-        every output of an earlier run that this set lacks goes. Returns those names."""
-        moves = {p.name: str(self.out / p.name) for p in self.folder.iterdir()}
-        moves |= {name: str(path) for name, path in (elsewhere or {}).items()}
+        """Put the set in place: each file written in the staging folder into `OUT` (or
+        `elsewhere[name]`); every output of an earlier run that this set lacks goes. Returns
+        those names."""
+        out = self.out.resolve()  # whole paths: the next run may start from another folder
+        moves = {p.name: str(out / p.name) for p in self.folder.iterdir()}
+        moves |= {name: str(Path(path).resolve()) for name, path in (elsewhere or {}).items()}
         write_text(self.folder / PLACED, json.dumps(moves))  # from here on, the set is whole
         return self.finish()
 
@@ -85,8 +88,9 @@ class Staging:
         """Move what `placed.json` lists (what is left of it), clear the rest; the names gone."""
         moves = json.loads((self.folder / PLACED).read_text())
         kept = {Path(destination) for destination in moves.values()}
+        out = self.out.resolve()
         ours = OUTPUTS + LATER + (DIVERGED,)
-        gone = [name for name in ours if self.out / name not in kept and (self.out / name).exists()]
+        gone = [name for name in ours if out / name not in kept and (out / name).exists()]
         for name in gone:
             remove(self.out / name)
         for name in ours:  # what `atomic_path` leaves when a writer is killed: .metrics.x1y2.csv
@@ -110,8 +114,14 @@ class Staging:
         return folder
 
     def discard(self) -> None:
-        """Nothing of this run goes in place."""
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """Nothing of this run goes in place; but a set half put in place stays for the next run
+        to finish (`placed.json`)."""
+        if not self.half_placed():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def half_placed(self) -> bool:
+        """Did putting the set in place stop midway (it raised)? The next run finishes it."""
+        return (self.folder / PLACED).exists()
 
 
 @contextlib.contextmanager
@@ -140,9 +150,12 @@ def move(source: Path, destination: Path) -> None:
         return
     try:
         os.replace(source, destination)
-    except OSError:  # another disk (`--gif` elsewhere): copy beside it, then replace
+    except OSError as err:  # another disk (`--gif` elsewhere): copy beside it, then replace
+        if err.errno != errno.EXDEV:
+            raise
         with atomic_path(destination) as tmp:
             shutil.copyfile(source, tmp)
+        source.unlink()
 
 
 def remove(path: Path) -> None:
@@ -190,6 +203,9 @@ class Lock:
         os.write(self.fd, f"{os.getpid()}\n".encode())
 
     def release(self) -> None:
+        if sys.platform == "win32":  # Windows removes no file that is open: close it first
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
         with contextlib.suppress(OSError):
             os.unlink(self.path)  # still locked: a run that opened it meanwhile will retry
         with contextlib.suppress(OSError):

@@ -125,7 +125,7 @@ class LivePlot(keras.callbacks.Callback):
         if problem:
             still = "the GIF and final.png are" if self.config.gif else "final.png is"
             print(
-                f"--show: the live window cannot open ({problem}); training goes on without it, "
+                f"the live window cannot open ({problem}); training goes on without it, "
                 f"and {still} still written at the end",
                 file=sys.stderr,
             )

@@ -51,7 +51,7 @@ class Result:
     costs: np.ndarray  # (steps done,) the cost of each step
     signum: int | None = None  # the signal that stopped training early, if any
     config: Config | None = None  # the settings it trained with
-    gone: list[str] = dataclasses.field(default_factory=list)  # earlier outputs it replaced
+    gone: list[str] | None = None  # what went from OUT with the earlier set; None: not placed
 
     @property
     def final_cost(self) -> float:
@@ -74,7 +74,7 @@ def train(
             seasonal series or a CSV column, scaled by its training part).
         verbose: print `cost: …` lines and a progress bar.
         save: write metrics.csv, model.keras, config.json, logs/ and the pictures
-            into `config.out`/.run/, then put that set in place in `config.out` at
+            into `config.out`/.sine-lstm.run/, then put that set in place in `config.out` at
             once (`outputs.Staging`), when the run has something to show: it
             finished, or a signal stopped it after a step. Until then the previous
             run's set is untouched.
@@ -90,7 +90,6 @@ def train(
         outputs.Busy: another run holds `config.out`.
         checks.UsageError: the CSV series of a forecast cannot be used (it says why).
     """
-    stopper = StopOnSignal()  # from here on, Ctrl-C stops training after the current call
     keras.utils.set_random_seed(config.seed)  # Python, NumPy and the backend
     out = Path(config.out)
 
@@ -110,6 +109,7 @@ def train(
 
     divergence = StopOnDivergence(record)
     with staged(out, save) as stage:  # one run at a time in OUT; its set goes in place at the end
+        stopper = StopOnSignal()  # from here on, Ctrl-C stops training after the current call
         files = [] if stage is None else writers(record, config, rows, stage.folder)
         try:
             model.fit(
@@ -145,15 +145,17 @@ def train(
             )
         if stopper.signum is None and len(costs) < config.total_steps:
             raise Incomplete(f"training stopped after {len(costs)} of {config.total_steps} steps")
-        gone = []
-        if stage is not None and len(costs):  # stopped before a step: nothing to show
+        gone = None  # not put in place
+        if stage is not None and not stopper.early:  # stopped before a step: nothing to show
             model.save(stage.folder / "model.keras")
             write_settings(stage.folder, config, loaded, len(costs))
             gone = stage.place({GIF: Path(config.gif_path)} if config.gif_path else None)
     return Result(model, record, costs, stopper.signum, config, gone)
 
 
-def writers(record: StepRecord, config: Config, rows: tuple, folder: Path) -> list:
+def writers(
+    record: StepRecord, config: Config, rows: tuple[np.ndarray, np.ndarray], folder: Path
+) -> list[keras.callbacks.Callback]:
     """The callbacks that write a saved run's files into `folder` at the end of training."""
     gif = [GifCallback(record, config, rows, folder / GIF)] if config.gif else []
     return [
@@ -164,7 +166,7 @@ def writers(record: StepRecord, config: Config, rows: tuple, folder: Path) -> li
     ]
 
 
-def write_settings(folder: Path, config: Config, loaded, done: int) -> None:
+def write_settings(folder: Path, config: Config, loaded: series.Series | None, done: int) -> None:
     """config.json: the settings, the steps asked and done, what trained it, a forecast's scale."""
     settings = dataclasses.asdict(config)
     settings |= {"steps_asked": config.total_steps, "steps_done": done}

@@ -305,7 +305,7 @@ def test_forecast_checks_its_sizes_against_the_series(tmp_path, capsys):
     assert "--warmup 401" in line and "400" in line
     (tmp_path / "s.csv").write_text("month,co2\n1,2\n")  # the series changed since training
     line = one_line_exit_2(tmp_path, capsys, "forecast", "--model", model)
-    assert "--csv" in line
+    assert f"--model {model!r}: the series it trained on: csv {good!r}" in line  # not --csv
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["config.json", "model.keras"]
 
 

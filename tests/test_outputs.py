@@ -123,6 +123,20 @@ def test_a_run_stopped_by_a_signal_puts_its_set_in_place_saying_so(previous, sig
     assert len((out / "metrics.csv").read_text().splitlines()) == 1 + 4
 
 
+class SignalFirst(keras.callbacks.Callback):
+    """Send this process SIGINT as training begins, before any step: Ctrl-C while it starts."""
+
+    def on_train_begin(self, logs=None):
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+def test_a_signal_before_the_first_step_replaces_nothing(previous):
+    config, before = previous
+    result = train(config.replace(seed=1), verbose=False, watch=[SignalFirst()])
+    assert result.signum == signal.SIGINT and result.gone is None  # nothing put in place
+    assert contents(Path(config.out)) == before
+
+
 def test_a_diverged_run_replaces_nothing_and_keeps_its_costs_in_diverged(previous):
     config, before = previous
     out = Path(config.out)
@@ -146,7 +160,41 @@ def test_a_write_that_fails_midway_leaves_the_previous_set(previous, monkeypatch
     monkeypatch.setattr(plots, "render_gif", disk_full)
     with pytest.raises(OSError, match="No space left"):
         train(config.replace(seed=1), verbose=False)
-    assert contents(Path(config.out)) == before  # nothing of the failed run, not even .run/
+    assert (
+        contents(Path(config.out)) == before
+    )  # nothing of the failed run, not even its staging folder
+
+
+def test_a_set_that_fails_while_put_in_place_is_finished_by_the_next_run(
+    previous, monkeypatch, tmp_path
+):
+    """A file open elsewhere (Windows refuses to replace it), say: the third rename fails. The
+    half-placed set stays staged with whole paths, and the next run, from another folder,
+    finishes it."""
+    from sine_lstm import outputs
+
+    config, _ = previous
+    monkeypatch.chdir(Path(config.out).parent)  # OUT given as a relative path: "out"
+    placed = outputs.move
+    calls = []
+
+    def fails_third(source, destination):
+        calls.append(source.name)
+        if len(calls) == 3:
+            raise PermissionError(13, "Permission denied", str(destination))
+        placed(source, destination)
+
+    monkeypatch.setattr(outputs, "move", fails_third)
+    with pytest.raises(PermissionError):
+        train(config.replace(seed=1, out="out"), verbose=False)
+    monkeypatch.setattr(outputs, "move", placed)
+    monkeypatch.chdir(tmp_path.parent)  # the next run starts elsewhere
+    out = (Path(config.out)).resolve()
+    assert (out / STAGING / "placed.json").exists()
+    with Lock(out):
+        Staging(out).discard()
+    assert shown(out) == FULL_SET and not (out / STAGING).exists()
+    assert json.loads((out / "config.json").read_text())["seed"] == 1
 
 
 def test_a_set_killed_while_put_in_place_is_finished_by_the_next_run(tmp_path):
@@ -204,3 +252,10 @@ def test_the_compile_cache_on_windows_is_in_local_app_data(tmp_path, monkeypatch
     monkeypatch.setattr(speed.sys, "platform", "win32")
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
     assert speed.cache_dir() == tmp_path / "Local" / "sine_lstm"
+
+
+def test_a_run_into_a_held_folder_is_refused_and_leaves_the_signal_handlers_alone(tiny):
+    handler = signal.getsignal(signal.SIGINT)
+    with Lock(tiny.out), pytest.raises(Busy, match="in use by another run"):
+        train(tiny, verbose=False)
+    assert signal.getsignal(signal.SIGINT) is handler

@@ -61,7 +61,7 @@ def interrupt(tmp_path, signum, group=False, meanwhile=lambda out, pid: None):
         proc.send_signal(signum)
     stdout, stderr = proc.communicate(timeout=120)
     assert stdout.splitlines()[-1] == (
-        f"removed from {out}/ with the previous run: predict.png (this run makes none)"
+        f"removed from {out}/ with the previous run (this one writes none there): predict.png"
     )
     return proc.returncode, stderr, out
 
