@@ -244,8 +244,8 @@ def run_train(
     if signum is not None:
         name = signal.Signals(signum).name
         when = f"after {done} of {config.total_steps} steps; wrote {config.out}/ for those steps"
-        if result.gone is None:  # nothing to show: nothing replaced
-            when = f"before its first step ended; {kept}"
+        if result.gone is None:  # nothing to show: nothing replaced, as before training
+            when = "before its first step ended; nothing written"
         return fail(f"stopped by {name} {when}", 128 + signum, prefix="sine-lstm: ")
     if not quiet:
         print(f"{plots.FINAL}: {result.final_cost:.4f}")
