@@ -151,8 +151,8 @@ class StopOnSignal(keras.callbacks.Callback):
     """Ctrl-C (SIGINT) or SIGTERM stops training when the current call ends.
 
     Its handler is set when it is made (on the main thread: no other gets signals), so
-    a signal before the first call ends stops it after that call (`early` says so: the
-    run has nothing to show); the other callbacks' `on_train_end` then write the
+    a signal before the first call begins stops it after that call (`early` says so:
+    the run has nothing to show); the other callbacks' `on_train_end` then write the
     metrics and pictures for the steps done. List it last: the handler is handed back
     after everything else is written.
     """
@@ -160,19 +160,21 @@ class StopOnSignal(keras.callbacks.Callback):
     def __init__(self):
         super().__init__()
         self.signum: int | None = None
-        self.calls = 0  # calls into the backend that had ended when the signal came
-        self.early = False  # the signal came before the first call ended
+        self.calls = 0  # calls into the backend begun so far
+        self.early = False  # the signal came before the first call began
         main = threading.current_thread() is threading.main_thread()
         self.previous = {sig: signal.signal(sig, self.handle) for sig in SIGNALS if main}
 
     def handle(self, signum, frame):
         if self.signum is None:
-            self.early = self.calls == 0  # no step had ended: the run has nothing to show
+            self.early = self.calls == 0  # no step had begun: the run has nothing to show
         self.signum = signum  # the model is left alone mid-call (on JAX, reading it syncs it)
         self.on_train_end()  # a second signal: the usual way out
 
-    def on_train_batch_end(self, batch, logs=None):
+    def on_train_batch_begin(self, batch, logs=None):
         self.calls += 1
+
+    def on_train_batch_end(self, batch, logs=None):
         if self.signum is not None:
             self.model.stop_training = True
 

@@ -245,7 +245,7 @@ def run_train(
         name = signal.Signals(signum).name
         when = f"after {done} of {config.total_steps} steps; wrote {config.out}/ for those steps"
         if result.gone is None:  # nothing to show: nothing replaced, as before training
-            when = "before its first step ended; nothing written"
+            when = "before its first step; nothing written"
         return fail(f"stopped by {name} {when}", 128 + signum, prefix="sine-lstm: ")
     if not quiet:
         print(f"{plots.FINAL}: {result.final_cost:.4f}")
