@@ -1,6 +1,6 @@
 """The trained model on the stretch after training: its gates, and what if they were pinned.
 
-The page's parts 3 and 4 (Gates, What if) ask `web/lstm.js`'s twin of this; tests/test_web.py
+The page's parts 3 and 4 (Gates, What if) ask its twin, `web/probe.js`; tests/test_web.py
 holds the two equal.
 
 The stretch is the batch that would come next (batch `steps`): its 50 rows are 50

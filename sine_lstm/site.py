@@ -1,6 +1,6 @@
 """`make site`: what the page (`web/`) takes from Python, written by the lesson's own code.
 
-The page trains its own copy of the model in JavaScript (`web/lstm.js`); to give the
+The page trains its own copy of the model in JavaScript (`web/lstm.js`, `learn.js`); to give the
 numbers `sine-lstm train` gives, it starts from the weights Keras draws. This writes
 `web/keras/`, two classic scripts (a page opened from disk may not `fetch`):
 
