@@ -121,6 +121,11 @@ def check(config: Config) -> None:
             raise UsageError("gif_path", f"{str(gif)!r} is a folder, not a file")
         suffix("gif_path", gif, ".gif", "a GIF")
         writable_dir("gif_path", gif.parent)
+        for ours in ("logs", "diverged", ".sine-lstm.run"):  # folders a run replaces or clears
+            if Path(config.out, ours).resolve() in gif.resolve().parents:
+                raise UsageError(
+                    "gif_path", f"{str(gif)!r} is inside {ours}/, which a run replaces"
+                )
     check_memory({name: getattr(config, name) for name in SIZES})
     if config.cell == "rnn" and config.forget_bias != Config.forget_bias:
         raise UsageError("forget_bias", f"{config.forget_bias:g}: the rnn cell has no forget gate")

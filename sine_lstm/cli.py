@@ -236,20 +236,19 @@ def run_train(
         return fail(f"cannot write {err.filename or config.out}: {err.strerror}; {kept}", 1)
     done = len(result.costs)
     signum = result.signum or (late[0] if late else None)
+    out = Path(config.out)  # `--out d/` is said as d/, not d//
     if result.gone:
         gone = ", ".join(result.gone)
-        print(
-            f"removed from {config.out}/ with the previous run (this one writes none there): {gone}"
-        )
+        print(f"removed from {out}/ with the previous run (this one writes none there): {gone}")
     if signum is not None:
         name = signal.Signals(signum).name
-        when = f"after {done} of {config.total_steps} steps; wrote {config.out}/ for those steps"
+        when = f"after {done} of {config.total_steps} steps; wrote {out}/ for those steps"
         if result.gone is None:  # nothing to show: nothing replaced, as before training
             when = "before its first step; nothing written"
         return fail(f"stopped by {name} {when}", 128 + signum, prefix="sine-lstm: ")
     if not quiet:
         print(f"{plots.FINAL}: {result.final_cost:.4f}")
-        print(f"wrote {config.out}/")
+        print(f"wrote {out}/")
     return 0
 
 

@@ -344,3 +344,10 @@ def test_bad_forecast_input_in_a_real_process_is_one_line_without_tensorflow(tmp
         assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
         assert "does not exist" in proc.stderr and "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("inside", ["logs", "diverged"])
+def test_a_gif_inside_a_folder_a_run_replaces_is_refused(tmp_path, capsys, inside):
+    gif = str(tmp_path / "out" / inside / "anim.gif")
+    line = one_line_exit_2(tmp_path, capsys, "train", "--out", str(tmp_path / "out"), "--gif", gif)
+    assert line == f"sine-lstm: error: --gif {gif!r} is inside {inside}/, which a run replaces"
