@@ -72,7 +72,7 @@ test: install
 test-notebook: install-notebook install-browser /usr/bin/chromium
 	$(PY) -m pytest -q -s -n 0 -m notebook tests/notebook
 
-# test-backends: the backend suite once per backend, TensorFlow, JAX and PyTorch (82–141 s each in fresh-clone runs on 2 cores)
+# test-backends: the backend suite once per backend, TensorFlow, JAX and PyTorch (75–141 s each in fresh-clone runs on 2 cores)
 test-backends: install-backends
 	for b in tensorflow jax torch; do KERAS_BACKEND=$$b $(PY) -m pytest -q -s -n 0 -m backends tests/backends || exit 1; done
 
