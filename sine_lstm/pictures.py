@@ -34,46 +34,56 @@ def drawn(record: StepRecord, rows: tuple) -> tuple[np.ndarray, ...]:
     return x[k], target[k], record.pred_history(), costs
 
 
-class GifCallback(keras.callbacks.Callback):
+class Picture(keras.callbacks.Callback):
+    """What each picture callback reads: the record, the settings, and the rows it draws."""
+
+    def __init__(self, record: StepRecord, config, rows: tuple):
+        super().__init__()
+        self.record = record
+        self.config = config
+        self.rows = rows  # (x, target) of row 0 of every batch, as `data.row0` joins them
+
+    def whole_run(self) -> tuple[np.ndarray, ...] | None:
+        """`drawn` at the end of training, or None if there is nothing to draw (no step, or a
+        diverged run)."""
+        x, target, pred, costs = drawn(self.record, self.rows)
+        if len(costs) and first_divergence(costs) is None:
+            return x, target, pred, costs
+        return None
+
+
+class GifCallback(Picture):
     """Draw the post's animation to `path` after training, from the record.
 
     Each frame adds the steps since the last: row 0's target and its prediction.
     """
 
     def __init__(self, record: StepRecord, config, rows: tuple, path: str | Path):
-        super().__init__()
-        self.record = record
-        self.config = config
-        self.rows = rows  # (x, target) of row 0 of every batch, as `data.row0` joins them
+        super().__init__(record, config, rows)
         self.path = Path(path)
 
     def on_train_end(self, logs=None):
-        x, target, pred, costs = drawn(self.record, self.rows)
-        if len(costs) and first_divergence(costs) is None:  # a diverged run: nothing to draw
+        run = self.whole_run()
+        if run is not None:
             c = self.config
             names = plots.axis_names(c.task, c.horizon)
-            plots.render_gif(
-                x, target, pred, costs, self.path, c.fps, c.max_frames, cell=c.cell, names=names
-            )
+            plots.render_gif(*run, self.path, c.fps, c.max_frames, cell=c.cell, names=names)
 
 
-class FinalPNGs(keras.callbacks.Callback):
+class FinalPNGs(Picture):
     """Draw `final.png` (the GIF's last frame, sharper) and `cost.png` in `out`."""
 
     def __init__(self, record: StepRecord, config, rows: tuple, out: str | Path):
-        super().__init__()
-        self.record = record
-        self.config = config
-        self.rows = rows  # (x, target) of row 0 of every batch, as `data.row0` joins them
+        super().__init__(record, config, rows)
         self.out = Path(out)
 
     def on_train_end(self, logs=None):
-        x, target, pred, costs = drawn(self.record, self.rows)
-        if len(costs) and first_divergence(costs) is None:
+        run = self.whole_run()
+        if run is not None:
             names = plots.axis_names(self.config.task, self.config.horizon)
             final = self.out / "final.png"
-            plots.render_final(x, target, pred, costs, final, cell=self.config.cell, names=names)
-            plots.render_cost(costs, self.out / "cost.png")
+            plots.render_final(*run, final, cell=self.config.cell, names=names)
+            plots.render_cost(run[3], self.out / "cost.png")
 
 
 def live_window_problem(backend: str, environ, platform: str) -> str | None:
@@ -96,7 +106,7 @@ def live_window_problem(backend: str, environ, platform: str) -> str | None:
     return None
 
 
-class LivePlot(keras.callbacks.Callback):
+class LivePlot(Picture):
     """A window that piles up the curves during training, like the original's `plt.ion()`.
 
     For people with a desktop (`--show`); the curves come from the `StepRecord`,
@@ -107,10 +117,7 @@ class LivePlot(keras.callbacks.Callback):
     def __init__(
         self, record: StepRecord, config, rows: tuple, pause: float = 0.001, view: int = plots.VIEW
     ):
-        super().__init__()
-        self.record = record
-        self.config = config
-        self.rows = rows  # (x, target) of row 0 of every batch, as `data.row0` joins them
+        super().__init__(record, config, rows)
         self.pause = pause  # seconds the window gets to redraw after each call
         self.view = view  # steps on view at once
         self.starts = plots.view_starts(config.total_steps, view)

@@ -157,7 +157,9 @@ def check_series(values: np.ndarray, config: Config) -> int:
     where = f"{config.csv!r}, column {config.column!r}"
     held = round(len(values) * config.holdout)
     train_points = len(values) - held
-    b, t, h = config.batch_size, config.time_steps, config.horizon
+    b = config.batch_size
+    t = config.time_steps
+    h = config.horizon
     one_batch = b * t + h
     if held < 1 or train_points < one_batch:
         raise UsageError(
