@@ -98,16 +98,16 @@ figures: install
 
 # bench: time training, the GIF and the whole `make gif` (out/bench.json), then the page (bench-web)
 bench: install
-	$(PY) -m sine_lstm.bench
+	$(PY) -m bench
 	$(MAKE) bench-web
 
 # bench-web: the page in Chromium (click to 200th step, a what-if, bytes, first paint), lstm.js beside Keras and TensorFlow.js (npm, into out/), medians of 9
 bench-web: install-browser /usr/bin/chromium
-	$(PY) -m sine_lstm.bench.web --runs 9
+	$(PY) -m bench.web --runs 9
 
 # site: write web/keras/ (Keras's initial and trained weights, the CLI's fields) for the page, with the lesson's code
 site: install
-	$(PY) -m sine_lstm.site web/keras
+	$(PY) -m sine_lstm.page.site web/keras
 
 # lint: ruff, and import-linter's contracts in pyproject.toml (no import circles; the command line imports down)
 lint: install

@@ -3,5 +3,5 @@
 Read it in this order: config, data, cell, model, train, callbacks, plots (the
 lesson); `cli.py` and `speed/` are the command line and what makes it fast.
 Importing the package is cheap; Keras loads only when a module that needs it is
-imported. To reload a trained model: `sine_lstm.predict.load_model(path)`.
+imported. To reload a trained model: `sine_lstm.cli.predict.load_model(path)`.
 """

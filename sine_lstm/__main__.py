@@ -1,4 +1,4 @@
-"""`python -m sine_lstm train …`: see `sine_lstm/cli.py`."""
+"""`python -m sine_lstm train …`: see `sine_lstm/cli/`."""
 
 import sys
 

@@ -5,9 +5,10 @@
 - `StopOnDivergence`: stop at the first step whose cost blew up.
 - `StopOnSignal`: Ctrl-C or SIGTERM stops training after the current call.
 - `MetricsCSV`, `TensorBoardCost`: the cost of every step, to a file.
+- `SaveModel`: the trained model, to model.keras.
 
 The pictures' callbacks are in `pictures.py`. None of them changes training or
-calls the model: they read the `StepRecord` (`record.py`), which the training
+calls the model (`SaveModel` saves it, at the end): they read the `StepRecord` (`record.py`), which the training
 step itself fills.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import shutil
 import signal
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -23,24 +23,25 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from sine_lstm.outputs import write_text
 from sine_lstm.record import StepRecord
 
 BLOW_UP = 1000  # a cost this many times the first step's has diverged
 SIGNALS = (signal.SIGINT, signal.SIGTERM)  # what StopOnSignal handles
 
 
-def first_divergence(costs: np.ndarray) -> int | None:
-    """The first step whose cost is NaN, infinite or over BLOW_UP × the first cost.
+def first_divergence(costs: np.ndarray, start: int = 0) -> int | None:
+    """The first step from `start` on whose cost is NaN, infinite or over BLOW_UP × the first
+    cost (steps before `start` were checked already).
 
     Adam moves every weight by about the learning rate each step, so too large a
     rate sends the cost from about 10 to 10⁸ in one step, after which the
     saturated network predicts nothing: nothing from that step on means anything.
     """
-    if len(costs) == 0:
+    if len(costs) <= start:
         return None
-    bad = ~np.isfinite(costs) | (costs > BLOW_UP * costs[0])  # (steps,)
-    return int(np.argmax(bad)) if bad.any() else None
+    new = costs[start:]  # (steps − start,)
+    bad = ~np.isfinite(new) | (new > BLOW_UP * costs[0])
+    return start + int(np.argmax(bad)) if bad.any() else None
 
 
 class ResetStateEachEpoch(keras.callbacks.Callback):
@@ -74,7 +75,7 @@ class CostPrinter(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         self.model  # noqa: B018  (on JAX, this brings the record back from the training step)
         costs = self.record.cost_history()
-        diverged = first_divergence(costs)
+        diverged = first_divergence(costs, start=self.printed)
         costs = costs if diverged is None else costs[:diverged]  # nothing after it means anything
         for step in range(self.printed, len(costs)):
             if step % self.every == 0 and self.verbose:
@@ -96,10 +97,13 @@ class StopOnDivergence(keras.callbacks.Callback):
         super().__init__()
         self.record = record
         self.diverged_at: int | None = None
+        self.checked = 0  # steps checked so far
 
     def on_train_batch_end(self, batch, logs=None):
         self.model  # noqa: B018  (on JAX, this brings the record back from the training step)
-        self.diverged_at = first_divergence(self.record.cost_history())
+        costs = self.record.cost_history()
+        self.diverged_at = first_divergence(costs, start=self.checked)
+        self.checked = len(costs)
         if self.diverged_at is not None:
             self.model.stop_training = True
 
@@ -114,7 +118,7 @@ class MetricsCSV(keras.callbacks.Callback):
 
     def on_train_end(self, logs=None):
         rows = "".join(f"{step},{c:.9g}\n" for step, c in enumerate(self.record.cost_history()))
-        write_text(self.path, "step,cost\n" + rows)
+        self.path.write_text("step,cost\n" + rows, encoding="utf-8")
 
 
 class TensorBoardCost(keras.callbacks.Callback):
@@ -134,54 +138,74 @@ class TensorBoardCost(keras.callbacks.Callback):
         from tensorboard.compat.proto.summary_pb2 import Summary
         from tensorboard.summary.writer.event_file_writer import EventFileWriter
 
-        # Written into a fresh folder beside it, then swapped in: never half a log.
-        tmp = Path(tempfile.mkdtemp(dir=self.logdir.parent, prefix=".logs."))
-        writer = EventFileWriter(str(tmp))
+        shutil.rmtree(self.logdir, ignore_errors=True)  # one run's events, not two
+        writer = EventFileWriter(str(self.logdir))
         now = time.time()
         for step, c in enumerate(self.record.cost_history()):
             value = Summary.Value(tag="cost", simple_value=float(c))
             writer.add_event(Event(wall_time=now, step=step, summary=Summary(value=[value])))
         writer.close()
-        tmp.chmod(0o755)  # as a folder made by mkdir, not mkdtemp's private 0700
-        shutil.rmtree(self.logdir, ignore_errors=True)
-        tmp.rename(self.logdir)
+
+
+class Interrupted(KeyboardInterrupt):
+    """A signal came before training's first call ended, or a second one came: leave now."""
+
+    def __init__(self, signum: int, again: bool = False):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.again = again  # a second signal: the first had stopped training already
 
 
 class StopOnSignal(keras.callbacks.Callback):
     """Ctrl-C (SIGINT) or SIGTERM stops training when the current call ends.
 
-    Its handler is set when it is made (on the main thread: no other gets signals), so
-    a signal before the first call begins stops it after that call (`early` says so:
-    the run has nothing to show); the other callbacks' `on_train_end` then write the
-    metrics and pictures for the steps done. List it last: the handler is handed back
-    after everything else is written.
+    Its handler is set when it is made (on the main thread: no other gets signals) and
+    handed back by `restore()`. The other callbacks' `on_train_end` then write the
+    metrics and pictures for the steps done. A signal before the first call ended has
+    nothing to show, and a second signal wants out: both raise `Interrupted` at once.
     """
 
     def __init__(self):
         super().__init__()
         self.signum: int | None = None
-        self.calls = 0  # calls into the backend begun so far
-        self.early = False  # the signal came before the first call began
+        self.ended = 0  # calls into the backend ended so far
         main = threading.current_thread() is threading.main_thread()
         self.previous = {sig: signal.signal(sig, self.handle) for sig in SIGNALS if main}
 
     def handle(self, signum, frame):
-        if self.signum is None:
-            self.early = self.calls == 0  # no step had begun: the run has nothing to show
+        again = self.signum is not None
         self.signum = signum  # the model is left alone mid-call (on JAX, reading it syncs it)
-        self.on_train_end()  # a second signal: the usual way out
+        if again or self.ended == 0:
+            raise Interrupted(signum, again)
 
     def on_train_batch_begin(self, batch, logs=None):
-        self.calls += 1
+        if self.signum is not None and self.ended == 0:  # the handler's raise was swallowed
+            raise Interrupted(self.signum)
 
     def on_train_batch_end(self, batch, logs=None):
+        self.ended += 1
         if self.signum is not None:
             self.model.stop_training = True
 
-    def on_train_end(self, logs=None):
+    def restore(self) -> None:
+        """Hand the signals back to the handlers they had before."""
         for sig, handler in self.previous.items():
             signal.signal(sig, handler)
         self.previous = {}
+
+
+class SaveModel(keras.callbacks.Callback):
+    """Save the model to `path` at the end of training, if it took a step and did not diverge."""
+
+    def __init__(self, record: StepRecord, path: str | Path):
+        super().__init__()
+        self.record = record
+        self.path = Path(path)
+
+    def on_train_end(self, logs=None):
+        costs = self.record.cost_history()
+        if len(costs) and first_divergence(costs) is None:
+            self.model.save(self.path)
 
 
 def cost_line(cost: float) -> str:

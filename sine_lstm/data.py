@@ -2,16 +2,20 @@
 
 Batch k, row b, step t holds point number `i = T·(k + b) + t`. Row b of batch k+1
 starts where row b of batch k ended, which is what lets the LSTM carry its state
-from one batch to the next. Two tasks use that one layout:
-- the post's demo (`stream`): at `x = i / (10π)`, the input is `sin x`, the target `cos x`;
-- forecasting (`windows`): the input is a series at point i, the target the same
-  series `horizon` points later, at i + horizon: the future of what the LSTM reads.
+from one batch to the next. At point i the post's demo reads `x = i / (10π)`: the
+input is `sin x`, the target `cos x` (`sine_cosine`). A forecaster puts its own
+curve on the same layout (`sine_lstm.forecasting.series.Window`).
+
+`Stream` hands `fit` those batches one at a time, as it asks for them: neither the
+time to the first step nor the memory grows with the number of steps.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
+import keras
 import numpy as np
 
 X_SCALE = 10 * math.pi  # the original's divisor: one point every 1/(10π) ≈ 0.032
@@ -39,6 +43,15 @@ def points_needed(steps: int, batch_size: int, time_steps: int, horizon: int = 0
     return time_steps * (steps + batch_size - 1) + horizon
 
 
+def sine_cosine(i: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The post's curve at point numbers `i`: `(x, sin x, cos x)`, float32, shaped as `i`.
+
+    sin and cos are taken in float64, then rounded: the same numbers on every backend.
+    """
+    x = i / X_SCALE
+    return x.astype(np.float32), np.sin(x).astype(np.float32), np.cos(x).astype(np.float32)
+
+
 def stream(
     steps: int, batch_size: int = 50, time_steps: int = 20, start: int = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -47,29 +60,7 @@ def stream(
     Returns `(x, sin x, cos x)`, float32, each of shape (steps·batch, time, 1);
     `x` is kept for plotting.
     """
-    x = points(steps, batch_size, time_steps, start) / X_SCALE  # (steps·batch, time, 1)
-    return x.astype(np.float32), np.sin(x).astype(np.float32), np.cos(x).astype(np.float32)
-
-
-def row0(stacked: np.ndarray, batch_size: int) -> np.ndarray:
-    """Row 0 of every batch of a stacked stream, each run on to the next window's first point.
-
-    Rows start T points apart, so row 1's first point is where row 0's window
-    ends and batch k+1's row 0 begins: drawn one after another, the windows join.
-    (With one row per batch, the last window has no next point: NaN.)
-
-    Args:
-        stacked: (steps·batch, time, 1), as `stream` and `windows` return them.
-    Returns:
-        (steps, time + 1).
-    """
-    time_steps = stacked.shape[1]
-    a = stacked[..., 0].reshape(-1, batch_size, time_steps)  # (steps, batch, time)
-    if batch_size > 1:
-        after = a[:, 1, :1]  # (steps, 1)
-    else:
-        after = np.append(a[1:, 0, :1], np.full((1, 1), np.nan, a.dtype), axis=0)
-    return np.concatenate([a[:, 0], after], axis=1)
+    return sine_cosine(points(steps, batch_size, time_steps, start))
 
 
 def batch(
@@ -79,26 +70,42 @@ def batch(
     return stream(1, batch_size, time_steps, start=k)
 
 
-def windows(
-    series: np.ndarray,
-    steps: int,
-    batch_size: int = 50,
-    time_steps: int = 20,
-    horizon: int = 1,
-    start: int = 0,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The forecasting stream over `series`: batch k reads s_i and is asked for s_{i+horizon}.
+class Stream(keras.utils.PyDataset):
+    """The batches `fit` trains on, batch k made when `fit` asks for it.
 
-    The same layout as `stream`, so the state carries from batch to batch; the
-    series must hold `points_needed(start + steps, …, horizon)` points.
-
-    Returns `(i, s_i, s_{i+horizon})`: the point numbers (float32, for plotting),
-    the input and the target, float32, each of shape (steps·batch, time, 1).
+    Args:
+        steps: batches in one pass (an epoch).
+        batch_size, time_steps: the layout above.
+        curve: point numbers → `(x, input, target)`; the post's `sine_cosine` unless given.
     """
-    i = points(steps, batch_size, time_steps, start)  # (steps·batch, time, 1)
-    if i.max() + horizon >= len(series):
-        raise ValueError(
-            f"the series has {len(series)} points; these batches need {i.max() + horizon + 1}"
-        )
-    s = np.asarray(series, dtype=np.float32)
-    return i.astype(np.float32), s[i], s[i + horizon]
+
+    def __init__(
+        self,
+        steps: int,
+        batch_size: int = 50,
+        time_steps: int = 20,
+        curve: Callable = sine_cosine,
+    ):
+        super().__init__()  # one worker: batch k+1 must follow batch k
+        self.steps = steps
+        self.batch_size = batch_size
+        self.time_steps = time_steps
+        self.curve = curve
+
+    def __len__(self) -> int:
+        return self.steps
+
+    def __getitem__(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Batch k as `fit` reads it: (input, target), each (batch, time, 1)."""
+        _, inputs, targets = self.curve(points(1, self.batch_size, self.time_steps, start=k))
+        return inputs, targets
+
+    def rows(self, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Row 0 of batches `ks`, as the pictures draw it: `(x, target)`, each (len(ks), time + 1).
+
+        Each window runs on one point, to where the next batch's row 0 begins, so
+        that windows drawn one after another join into one curve.
+        """
+        t = np.arange(self.time_steps + 1)[None, :]  # (1, time + 1)
+        x, _, target = self.curve(self.time_steps * np.asarray(ks)[:, None] + t)
+        return x, target

@@ -1,6 +1,6 @@
 """The GIF's bytes: frames of RGBA pixels in, a small looping animated GIF out.
 
-`plots.render_gif` draws with matplotlib and hands each frame here with the
+`plots.Animation` draws with matplotlib and hands each frame here with the
 rectangle that changed since the previous one and a caption. This module only
 encodes:
 
@@ -93,6 +93,7 @@ class Writer:
         self.palette = shared_palette()
         self.indexed: np.ndarray | None = None  # the current frame, (height, width) indices
         self.previous: np.ndarray | None = None  # the frame last written
+        self.frames = 0  # frames written so far
 
     def add(
         self,
@@ -114,6 +115,7 @@ class Writer:
         left, top, width, height = self.caption_box
         changed = min(y0, top), max(y1, top + height), min(x0, left), max(x1, left + width)
         self._write(changed, duration or self.duration)
+        self.frames += 1
 
     def _caption(self, text: str) -> None:
         from PIL import Image, ImageDraw

@@ -1,11 +1,11 @@
 """The callbacks that draw, one picture each; `train()` lists them in `fit`.
 
-- `GifCallback`: the post's animation, at the end of training.
+- `GifCallback`: the post's animation, frame by frame as training goes.
 - `FinalPNGs`: final.png (the GIF's last frame, sharper) and cost.png.
 - `LivePlot`: a window that piles up the curves during training (`--show`).
 
-Each reads the `StepRecord` (`record.py`) and the rows `train()` made once with
-the data it trained on: row 0 of every batch, its x and its target.
+Each reads the `StepRecord` (`record.py`) and the stream it trained on (`data.Stream`):
+row 0 of every batch, its x and its target, made for the steps it draws.
 """
 
 from __future__ import annotations
@@ -22,68 +22,93 @@ from sine_lstm.callbacks import first_divergence
 from sine_lstm.record import StepRecord
 
 
-def drawn(record: StepRecord, rows: tuple) -> tuple[np.ndarray, ...]:
-    """Row 0 of every recorded step, as the pictures draw it: `(x, target, pred, cost)`.
-
-    x and target (done, time + 1) run on to the next window's first point, so the
-    drawn windows join; pred (done, time); cost (done,).
-    """
-    x, target = rows  # (steps, time + 1) each
-    costs = record.cost_history()
-    k = np.arange(len(costs)) % len(x)  # the batch each step trained on
-    return x[k], target[k], record.pred_history(), costs
-
-
 class Picture(keras.callbacks.Callback):
-    """What each picture callback reads: the record, the settings, and the rows it draws."""
+    """What each picture callback reads: the record, the settings, and the stream it draws.
 
-    def __init__(self, record: StepRecord, config, rows: tuple):
+    Args:
+        record: the costs and predictions, step by step.
+        config: the run's settings (its cell and task name the lines).
+        stream: the batches it trains on: row 0 of each is drawn (`data.Stream.rows`).
+    """
+
+    def __init__(self, record: StepRecord, config, stream):
         super().__init__()
         self.record = record
         self.config = config
-        self.rows = rows  # (x, target) of row 0 of every batch, as `data.row0` joins them
+        self.stream = stream
 
-    def whole_run(self) -> tuple[np.ndarray, ...] | None:
-        """`drawn` at the end of training, or None if there is nothing to draw (no step, or a
-        diverged run)."""
-        x, target, pred, costs = drawn(self.record, self.rows)
-        if len(costs) and first_divergence(costs) is None:
-            return x, target, pred, costs
-        return None
+    def rows(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Row 0 of the batches steps a … b − 1 trained on, `(x, target)`, (b − a, time + 1)."""
+        return self.stream.rows(np.arange(a, b) % len(self.stream))  # epochs replay the stream
+
+    def finished(self) -> bool:
+        """Is there a run to draw: a step, and no divergence?"""
+        costs = self.record.cost_history()
+        return len(costs) > 0 and first_divergence(costs) is None
 
 
 class GifCallback(Picture):
-    """Draw the post's animation to `path` after training, from the record.
+    """Draw the post's animation to `path` as training goes (`plots.Animation`).
 
-    Each frame adds the steps since the last: row 0's target and its prediction.
+    Each frame adds the steps since the last: row 0's target and its prediction. A run
+    stopped early ends its GIF on its last step; a diverged one leaves none.
     """
 
-    def __init__(self, record: StepRecord, config, rows: tuple, path: str | Path):
-        super().__init__(record, config, rows)
+    def __init__(self, record: StepRecord, config, stream, path: str | Path):
+        super().__init__(record, config, stream)
         self.path = Path(path)
+        self.animation = None
+
+    def on_train_begin(self, logs=None):
+        c = self.config
+        frames = plots.frame_steps(c.total_steps, c.max_frames)  # the steps with a frame
+        _, target = self.stream.rows(frames % len(self.stream))  # (frames, time + 1)
+        names = plots.axis_names(c.task, c.horizon)
+        self.file = open(self.path, "wb")  # noqa: SIM115  (open until training ends)
+        self.animation = plots.Animation(
+            self.file,
+            self.rows,
+            c.total_steps,
+            plots.y_limit(target),  # the targets' range: predictions may overshoot it
+            c.fps,
+            c.max_frames,
+            cell=c.cell,
+            names=names,
+        )
+        self.fine = 0  # steps known not to have diverged
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.model  # noqa: B018  (on JAX, this brings the record back from the training step)
+        costs = self.record.cost_history()
+        diverged = first_divergence(costs, start=self.fine)
+        self.fine = len(costs) if diverged is None else diverged
+        self.animation.add(self.record.pred_history(), costs[: self.fine])
 
     def on_train_end(self, logs=None):
-        run = self.whole_run()
-        if run is not None:
-            c = self.config
-            names = plots.axis_names(c.task, c.horizon)
-            plots.render_gif(*run, self.path, c.fps, c.max_frames, cell=c.cell, names=names)
+        with self.file:
+            if self.finished():
+                self.animation.close(self.record.pred_history(), self.record.cost_history())
+        if not self.finished():  # nothing to show: no GIF
+            self.path.unlink()
 
 
 class FinalPNGs(Picture):
     """Draw `final.png` (the GIF's last frame, sharper) and `cost.png` in `out`."""
 
-    def __init__(self, record: StepRecord, config, rows: tuple, out: str | Path):
-        super().__init__(record, config, rows)
+    def __init__(self, record: StepRecord, config, stream, out: str | Path):
+        super().__init__(record, config, stream)
         self.out = Path(out)
 
     def on_train_end(self, logs=None):
-        run = self.whole_run()
-        if run is not None:
+        if self.finished():
+            costs = self.record.cost_history()
+            start = max(len(costs) - plots.VIEW, 0)  # the latest view: all that final.png draws
+            x, target = self.rows(start, len(costs))
+            pred = self.record.pred_history()[start:]
             names = plots.axis_names(self.config.task, self.config.horizon)
             final = self.out / "final.png"
-            plots.render_final(*run, final, cell=self.config.cell, names=names)
-            plots.render_cost(run[3], self.out / "cost.png")
+            plots.render_final(x, target, pred, costs, final, cell=self.config.cell, names=names)
+            plots.render_cost(costs, self.out / "cost.png")
 
 
 def live_window_problem(backend: str, environ, platform: str) -> str | None:
@@ -115,9 +140,9 @@ class LivePlot(Picture):
     """
 
     def __init__(
-        self, record: StepRecord, config, rows: tuple, pause: float = 0.001, view: int = plots.VIEW
+        self, record: StepRecord, config, stream, pause: float = 0.001, view: int = plots.VIEW
     ):
-        super().__init__(record, config, rows)
+        super().__init__(record, config, stream)
         self.pause = pause  # seconds the window gets to redraw after each call
         self.view = view  # steps on view at once
         self.starts = plots.view_starts(config.total_steps, view)
@@ -151,19 +176,24 @@ class LivePlot(Picture):
         import matplotlib.pyplot as plt
 
         self.model  # noqa: B018  (on JAX, this brings the record back from the training step)
-        x, target, pred, costs = drawn(self.record, self.rows)
+        costs = self.record.cost_history()
+        pred = self.record.pred_history()
+        x, target = self.rows(self.shown, len(costs))  # the steps new since the last call
         for s in range(self.shown, len(costs)):
-            self.lines.append((s, self.ax.plot(x[s], target[s], "r", x[s, :-1], pred[s], "b--")))
+            a = s - self.shown
+            lines = self.ax.plot(x[a], target[a], "r", x[a, :-1], pred[s], "b--")
+            self.lines.append((s, lines))
         self.shown = len(costs)
         start = plots.view_of(len(costs) - 1, self.starts, self.view)
         # steps that scrolled off go: drawing them would only slow the window down
         while self.lines and self.lines[0][0] < start:
             for line in self.lines.pop(0)[1]:
                 line.remove()
-        shown = x[start : start + self.view]  # (≤ view, time + 1)
+        shown, _ = self.rows(start, min(start + self.view, self.config.total_steps))
         self.ax.set_xlim(float(np.nanmin(shown)), float(np.nanmax(shown)))
         self.ax.set_xlabel(plots.x_label(start, self.config.total_steps, self.view))
-        self.ax.set_title(plots.caption(len(costs) - 1, costs), loc="left", fontsize=10)
+        last = len(costs) - 1
+        self.ax.set_title(plots.caption(last, costs, True), loc="left", fontsize=10)
         plt.pause(self.pause)
 
     def on_train_end(self, logs=None):

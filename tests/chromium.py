@@ -8,7 +8,7 @@ on its own turned off.
 from contextlib import contextmanager
 from pathlib import Path
 
-from sine_lstm.bench.web_setup import CHROMIUM, FLAGS  # make bench-web launches it alike
+from bench.web_setup import CHROMIUM, FLAGS  # make bench-web launches it alike
 
 
 @contextmanager

@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from sine_lstm.cli import config_from, main, parse_args
-from sine_lstm.exits import USAGE_ERROR
+from sine_lstm.cli import main
+from sine_lstm.cli.parser import config_from, parse_args
+from sine_lstm.cli.exits import USAGE_ERROR
 
 TINY = ["--steps", "3", "--batch-size", "2", "--time-steps", "4", "--cell-size", "2"]
 run = run_cli
@@ -102,7 +103,7 @@ def test_flags_are_made_from_config():
 
     from sine_lstm.cli import FLAGS, config_from, make_parser, parse_args
     from sine_lstm.config import Config
-    from sine_lstm.exits import flag
+    from sine_lstm.cli.exits import flag
 
     assert config_from(parse_args(["train"])) == Config()
     assert config_from(parse_args(["train", "--plain"])) == Config(steps_per_call=1)
@@ -119,8 +120,8 @@ def test_flags_are_made_from_config():
 
 
 def test_xla_on_pytorch_is_refused(monkeypatch):
-    from sine_lstm import checks
-    from sine_lstm.cli import parse_args
+    from sine_lstm.cli import checks
+    from sine_lstm.cli.parser import parse_args
 
     monkeypatch.setattr(checks, "choose_backend", lambda flag: flag)  # no PyTorch needed
     with pytest.raises(checks.UsageError) as err:
@@ -148,7 +149,7 @@ def test_a_run_too_large_for_memory_is_refused_before_it_starts(tmp_path, capsys
 
 
 def test_the_memory_estimate_grows_with_every_size_and_fits_the_default():
-    from sine_lstm.checks import SIZES, available_bytes, train_bytes
+    from sine_lstm.cli.checks import SIZES, available_bytes, train_bytes
     from sine_lstm.config import Config
 
     default = {name: getattr(Config(), name) for name in SIZES}
@@ -158,7 +159,7 @@ def test_the_memory_estimate_grows_with_every_size_and_fits_the_default():
 
 
 def test_gif_rates_players_cannot_show_are_refused(tmp_path, capsys):
-    from sine_lstm.cli import parse_args
+    from sine_lstm.cli.parser import parse_args
 
     assert parse_args(["train", "--fps", "50"]).fps == 50  # 20 ms a frame
     line = one_line_exit_2(tmp_path, capsys, "train", "--out", str(tmp_path / "out"), "--fps", "51")
@@ -243,7 +244,7 @@ def test_bad_forecast_input_is_one_line_exit_2_nothing_written(
 def test_a_csv_forecast_run_opens_its_file_once(tmp_path):
     import sys
 
-    from sine_lstm.cli import parse_args
+    from sine_lstm.cli.parser import parse_args
     from sine_lstm.train import train
 
     csv = Path(csv_file(tmp_path, long_series(400))).resolve()

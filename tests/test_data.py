@@ -42,39 +42,31 @@ def test_stream_stacks_batches_in_order():
         np.testing.assert_array_equal(c[3 * k : 3 * (k + 1)], data.batch(k, 3, 5)[2])
 
 
-def test_the_forecast_stream_reads_s_i_and_is_asked_for_s_i_plus_h():
-    s = np.arange(1000, dtype=np.float64) * 0.5  # point i holds i / 2
-    for horizon in (1, 4):
-        i, inputs, targets = data.windows(s, steps=5, batch_size=3, time_steps=7, horizon=horizon)
-        np.testing.assert_array_equal(inputs, i / 2)
-        np.testing.assert_array_equal(targets, (i + horizon) / 2)  # the future, h points on
-        # the same layout as the post's stream: row b of batch k+1 continues row b of batch k
-        np.testing.assert_allclose(i, data.stream(5, 3, 7)[0] * data.X_SCALE, atol=1e-3)
-
-
-def test_windows_have_the_stateful_layout():
-    s = np.arange(500, dtype=np.float64)
-    i, _, _ = data.windows(s, steps=4, batch_size=3, time_steps=5, horizon=2)  # (12, 5, 1)
-    rows = i[..., 0].reshape(4, 3, 5)  # (batch k, row b, step t)
-    np.testing.assert_array_equal(rows[1:, :, 0], rows[:-1, :, -1] + 1)  # row b goes on
-
-
-def test_points_needed_is_exactly_what_the_windows_read():
+def test_points_needed_is_what_the_last_batch_reads():
     need = data.points_needed(steps=6, batch_size=4, time_steps=5, horizon=3)
     assert need == 5 * (6 + 4 - 1) + 3
     assert data.points_needed(1, 50, 20, 1) == 50 * 20 + 1  # one batch: batch × time + h
-    data.windows(np.zeros(need), 6, 4, 5, horizon=3)
-    with pytest.raises(ValueError, match=f"these batches need {need}$"):
-        data.windows(np.zeros(need - 1), 6, 4, 5, horizon=3)
+    last = data.points(1, 4, 5, start=5)  # batch 5, the sixth
+    assert last.max() + 3 == need - 1
 
 
-def test_row0_runs_each_window_on_to_the_next_batch_s_first_point():
-    x, _, cos_x = data.stream(7, 3, 5)  # (21, 5, 1) each
-    joined = data.row0(x, 3)  # (7, 6)
+def test_the_stream_fit_reads_is_the_pure_batches_in_order():
+    stream = data.Stream(steps=7, batch_size=3, time_steps=5)
+    assert len(stream) == 7
+    for k in (0, 1, 6, 1000):  # any k, in any order: nothing is kept between batches
+        _, sin_x, cos_x = data.batch(k, 3, 5)
+        inputs, targets = stream[k]
+        np.testing.assert_array_equal(inputs, sin_x)
+        np.testing.assert_array_equal(targets, cos_x)
+        assert inputs.dtype == np.float32 and inputs.shape == (3, 5, 1)
+
+
+def test_rows_run_each_window_on_to_the_next_batch_s_first_point():
+    stream = data.Stream(steps=7, batch_size=3, time_steps=5)
+    x, cos_x = stream.rows(np.arange(7))  # (7, 6) each
     ahead, _, _ = data.stream(8, 1, 5)  # row 0 of batches 0 … 7: the next one's first point too
-    np.testing.assert_array_equal(joined[:, :5], ahead[:7, :, 0])
-    np.testing.assert_array_equal(joined[:, 5], ahead[1:, 0, 0])
-    np.testing.assert_allclose(data.row0(cos_x, 3)[:, :5], np.cos(ahead[:7, :, 0]), atol=1e-6)
-    alone = data.row0(data.stream(4, 1, 5)[0], 1)  # one row: the last window has no next point
-    np.testing.assert_array_equal(alone[:3], joined[:3])
-    assert np.isnan(alone[3, 5]) and np.all(np.isfinite(alone[3, :5]))
+    np.testing.assert_array_equal(x[:, :5], ahead[:7, :, 0])
+    np.testing.assert_array_equal(x[:, 5], ahead[1:, 0, 0])
+    np.testing.assert_allclose(cos_x, np.cos(x), atol=1e-6)
+    alone, _ = data.Stream(4, 1, 5).rows(np.arange(4))  # one row a batch: the same curve
+    np.testing.assert_array_equal(alone, x[:4])

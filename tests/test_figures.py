@@ -12,12 +12,12 @@ from sine_lstm.figures.gates import gate_activity, phase_order, swing_peaks
 from sine_lstm.figures.gradients import gradient_decay
 from sine_lstm.figures.how_far_back import memory_reach, reach
 from sine_lstm.figures.memory import memory_baseline, memoryless_model
-from sine_lstm.figures.pinned import pinned_gates, pinned_gates_gap
+from sine_lstm.figures.pinned import pinned_gates
 from sine_lstm.figures.stateful import stateful_vs_stateless
 from sine_lstm.figures.vanilla_rnn import rnn_vs_lstm
 from sine_lstm.model import build_model
 
-SMALL = Config(steps=150, batch_size=20, gif=False)
+SMALL = Config(steps=150, batch_size=20)
 
 
 def test_without_memory_the_cost_stays_far_above_the_lstm():
@@ -27,7 +27,7 @@ def test_without_memory_the_cost_stays_far_above_the_lstm():
 
 
 def test_the_memoryless_model_starts_from_the_demos_own_dense_layers():
-    config = Config(steps=10, batch_size=4, gif=False)
+    config = Config(steps=10, batch_size=4)
     baseline = memoryless_model(config)
     keras.utils.set_random_seed(config.seed)
     demo = build_model(config)  # drawn as `train` draws it
@@ -40,7 +40,7 @@ def test_the_memoryless_model_starts_from_the_demos_own_dense_layers():
 
 
 def test_the_memoryless_models_output_at_a_step_depends_on_that_step_alone():
-    config = Config(steps=10, batch_size=4, gif=False)
+    config = Config(steps=10, batch_size=4)
     baseline = memoryless_model(config)
     sin_x = np.random.default_rng(0).uniform(-1, 1, (4, config.time_steps, 1)).astype("float32")
     nudged = sin_x.copy()
@@ -99,10 +99,6 @@ def test_pinned_gates_make_an_rnn_with_a_second_tanh():
     assert np.abs(p["lstm"]).max() > 0.3  # not a comparison between zeros
     assert p["gap_tanh_tanh"] < 1e-6  # equal to tanh(tanh(z)), to float32 rounding
     assert p["gap_tanh"] > 1e-2  # and not to the standard RNN's tanh(z)
-
-
-def test_pinned_gates_gap_is_the_figures_gap_to_tanh_tanh():
-    assert pinned_gates_gap() == pinned_gates()["gap_tanh_tanh"] < 1e-6
 
 
 def test_the_gates_tell_the_rising_half_of_the_sine_from_the_falling_half():

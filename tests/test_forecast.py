@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import run_cli
 
-from sine_lstm import forecast, series
+from sine_lstm.forecasting import forecast, series
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, recurrent
 from sine_lstm.train import train
@@ -21,12 +21,12 @@ OMEGA = 1 / (10 * math.pi)  # the sine's step in x
 def small(tmp_path_factory) -> Config:
     """A forecaster of the sine that trains in a second or two."""
     out = tmp_path_factory.mktemp("small")
-    return Config(task="forecast", steps=40, batch_size=8, time_steps=10, gif=False, out=str(out))
+    return Config(task="forecast", steps=40, batch_size=8, time_steps=10, out=str(out))
 
 
 @pytest.fixture(scope="module")
 def small_model(small):
-    return train(small, verbose=False).model
+    return train(small, stream=series.stream(small), verbose=False).model
 
 
 def step_by_step(model, config: Config, inputs: list[float]) -> list[float]:
@@ -43,7 +43,7 @@ def test_one_step_and_free_run_equal_the_model_called_point_by_point(small, hori
     """One `predict` of the FeedBack loop equals calling the model once per point: reading
     the truth (one step ahead), then, after the warm-up, its prediction made h points before."""
     config = small.replace(horizon=horizon, out=str(tmp_path))
-    model = train(config, verbose=False, save=False).model
+    model = train(config, stream=series.stream(config), verbose=False).model
     s = series.load(config, beyond=12)
     z, first, warmup, steps = s.scaled(), s.train_points, 6, 12
     one_step, free_run = forecast.lstm_forecasts(model, s, horizon, steps, warmup)
@@ -101,23 +101,6 @@ def test_drift_step_is_the_first_window_whose_rmse_passes_the_threshold():
     np.testing.assert_allclose(forecast.running_rmse(np.full(50, 3.0)), 3.0)
 
 
-def test_the_seasonal_series_is_the_same_however_long_it_is_drawn():
-    np.testing.assert_array_equal(series.seasonal(300), series.seasonal(5000)[:300])
-    noise = series.seasonal(20_000) - series.TREND * np.arange(20_000)
-    noise -= np.sin(2 * math.pi * np.arange(20_000) / series.SEASON)
-    assert np.std(noise) == pytest.approx(series.NOISE, rel=0.03)
-
-
-def test_a_built_in_series_is_scaled_by_its_training_part():
-    config = Config(task="forecast", series="seasonal")
-    s = series.load(config, beyond=500)
-    assert s.train_points == 20 * (200 + 50 - 1) + 1 and len(s.values) == s.train_points + 500
-    z = s.scaled()[: s.train_points]
-    assert abs(z.mean()) < 1e-12 and z.std() == pytest.approx(1.0)
-    np.testing.assert_allclose(s.unscaled(s.scaled()), s.values)
-    assert s.scaled()[s.train_points :].mean() > 0.8  # the trend rises past the training part
-
-
 def write_csv(path, values, column="ppm"):
     rows = "".join(f"{i},{v:.6f}\n" for i, v in enumerate(values))
     path.write_text(f"month,{column}\n" + rows)
@@ -156,18 +139,6 @@ def test_the_csv_round_trip_reports_in_the_series_own_units(tmp_path):
     assert (out / "forecast.png").stat().st_size > 20_000
 
 
-def test_the_shipped_co2_series_is_monthly_mauna_loa():
-    from sine_lstm.series import read_column
-
-    csv = Path(__file__).parents[1] / "examples" / "co2_mauna_loa_monthly.csv"
-    co2 = read_column(csv, "co2")
-    assert len(co2) == 444 and csv.stat().st_size < 10_000  # 1965–2001, a few kB
-    assert 315 < co2[:12].mean() < 322 and 368 < co2[-12:].mean() < 373  # ppm, rising
-    years = co2.reshape(37, 12)  # (year, month)
-    season = (years - years.mean(axis=1, keepdims=True)).mean(axis=0)  # (12,)
-    assert np.argmax(season) == 4 and 2.5 < season.max() < 4  # May, about 3 ppm above the year
-
-
 # Over seeds (slow: `pytest -m slow tests/test_forecast.py`) ---------------------------------
 SEEDS = range(5)
 
@@ -177,8 +148,8 @@ def sine_forecasts():
     """The default forecaster of the sine, five seeds: 1,000 points after training."""
     results = []
     for seed in SEEDS:
-        config = Config(task="forecast", seed=seed, gif=False)
-        model = train(config, verbose=False, save=False).model
+        config = Config(task="forecast", seed=seed)
+        model = train(config, stream=series.stream(config), verbose=False).model
         s = series.load(config, beyond=1000)
         results.append(forecast.forecast(model, s, 1, 1000, 200))
     return results
@@ -217,8 +188,8 @@ def test_on_the_seasonal_series_the_lstm_beats_persistence_and_ar2():
     the LSTM (median 0.60) beats it (0.79), and AR(2) (1.44)."""
     results = []
     for seed in SEEDS:
-        config = Config(task="forecast", series="seasonal", seed=seed, gif=False)
-        model = train(config, verbose=False, save=False).model
+        config = Config(task="forecast", series="seasonal", seed=seed)
+        model = train(config, stream=series.stream(config), verbose=False).model
         s = series.load(config, beyond=1000)
         r = forecast.forecast(model, s, 1, 1000, 200, ar_order=2)
         season = forecast.forecast(model, s, 1, 1000, 200, ar_order=series.SEASON)
@@ -239,9 +210,10 @@ def test_on_co2_the_lstm_loses_to_persistence_and_ar13_wins():
     4.4–7.7 ppm; persistence 1.27; AR(13) 0.35 (free-running 1.26); AR(2) 0.92."""
     csv = str(Path(__file__).parents[1] / "examples" / "co2_mauna_loa_monthly.csv")
     config = Config(task="forecast", csv=csv, column="co2")
-    config = config.replace(batch_size=10, time_steps=12, steps=20, epochs=25, gif=False)
+    config = config.replace(batch_size=10, time_steps=12, steps=20, epochs=25)
     for seed in SEEDS:
-        model = train(config.replace(seed=seed), verbose=False, save=False).model
+        seeded = config.replace(seed=seed)
+        model = train(seeded, stream=series.stream(seeded), verbose=False).model
         s = series.load(config)
         r = forecast.forecast(model, s, 1, 89, 200, ar_order=13)
         print(seed, {k: round(v, 3) for k, v in r.items() if k.endswith("_rmse")})

@@ -37,7 +37,7 @@ def test_learns_like_the_original(tmp_path):
 
         torch.set_num_threads(1)
     runs = {
-        s: train(Config(seed=s, out=str(tmp_path / str(s))), verbose=False, save=False)
+        s: train(Config(seed=s, out=str(tmp_path / str(s))), verbose=False)
         for s in SEEDS
     }
     ours = {s: run.final_cost for s, run in runs.items()}

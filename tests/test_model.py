@@ -52,7 +52,7 @@ def test_every_cell_learns_through_the_same_model():
     from sine_lstm.train import train
 
     for cell in ("lstm", "rnn", "keras"):
-        costs = train(Config(cell=cell, gif=False), verbose=False, save=False).costs
+        costs = train(Config(cell=cell), verbose=False).costs
         assert costs[-20:].mean() < 0.2 * costs[:20].mean(), cell
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from sine_lstm.outputs import LOCK, Busy, Lock, atomic_path
+from sine_lstm.cli.outputs import LOCK, Busy, Lock, atomic_path
 
 
 def test_a_held_folder_refuses_a_second_holder_naming_the_first(tmp_path):
@@ -51,7 +51,7 @@ import signal  # noqa: E402
 import keras  # noqa: E402
 
 from sine_lstm import plots  # noqa: E402
-from sine_lstm.outputs import DIVERGED, STAGING, Staging  # noqa: E402
+from sine_lstm.cli.outputs import DIVERGED, STAGING, Staging  # noqa: E402
 from sine_lstm.train import Diverged, train  # noqa: E402
 
 FULL_SET = ["config.json", "cost.png", "final.png", "logs", "metrics.csv", "model.keras"]
@@ -88,7 +88,7 @@ def previous(tiny):
 def test_a_finished_run_replaces_the_whole_set_and_what_it_does_not_make_goes(previous):
     config, before = previous
     out = Path(config.out)
-    result = train(config.replace(seed=1, steps=7, gif=False), verbose=False)
+    result = train(config.replace(seed=1, steps=7), verbose=False)
     assert shown(out) == [name for name in FULL_SET if name != "sine_lstm.gif"]
     assert result.gone == ["sine_lstm.gif", "predict.png"]  # named by the command line
     settings = json.loads((out / "config.json").read_text())

@@ -38,8 +38,8 @@ def gif_run(tmp_path_factory):
     """One small run with the GIF, shared by the tests that decode it."""
     out = tmp_path_factory.mktemp("gif") / "out"
     config = Config(steps=12, batch_size=4, time_steps=5, cell_size=3, fps=4, out=str(out))
-    result = train(config, verbose=False)
-    return config, result, Path(config.out)
+    result = train(config, out, verbose=False)
+    return config, result, out
 
 
 def test_gif_frames_size_loop_and_duration(gif_run):
@@ -62,7 +62,7 @@ def test_gif_holds_its_last_frame_and_plays_the_others_at_fps(gif_run):
 
 def test_max_frames_samples_the_steps(tiny):
     config = tiny.replace(steps=30, max_frames=7)
-    train(config, verbose=False)
+    train(config, config.out, verbose=False)
     _, frames = frames_of(Path(config.out) / "sine_lstm.gif")
     assert len(frames) == 7
 
@@ -84,11 +84,11 @@ def test_every_frame_has_red_and_blue_in_the_plot_and_they_pile_up(gif_run):
 
 
 def test_gif_does_not_change_training(tiny, tmp_path):
-    with_gif = train(tiny, verbose=False).costs
+    with_gif = train(tiny, tiny.out, verbose=False).costs
     first = (Path(tiny.out) / "metrics.csv").read_bytes()
     assert (Path(tiny.out) / "sine_lstm.gif").exists()
-    no_gif = tiny.replace(gif=False, out=str(tmp_path / "no_gif"))
-    train(no_gif, verbose=False)
+    no_gif = tiny.replace(gif=False)
+    train(no_gif, tmp_path / "no_gif", verbose=False)
     assert (tmp_path / "no_gif" / "metrics.csv").read_bytes() == first
     assert not (tmp_path / "no_gif" / "sine_lstm.gif").exists()
     assert len(with_gif) == tiny.steps
@@ -104,7 +104,7 @@ def test_both_pictures_name_the_blue_line_for_the_cell(tiny, monkeypatch):
         return legend(ax, handles, texts, **kwargs)
 
     monkeypatch.setattr(Axes, "legend", spy)
-    train(tiny.replace(cell="rnn"), verbose=False)  # final.png, then the GIF
+    train(tiny.replace(cell="rnn"), tiny.out, verbose=False)  # the GIF, then final.png
     assert labels == [["target cos x", "RNN prediction"]] * 2
 
 
@@ -116,7 +116,7 @@ def test_live_plot_without_a_display_says_so_in_one_line_and_training_goes_on(
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setenv("MPLBACKEND", "Agg")
-    result = train(tiny.replace(show=True), verbose=False)
+    result = train(tiny.replace(show=True), tiny.out, verbose=False)
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("the live window cannot open (no display")
     assert "training goes on without it" in lines[0]
@@ -146,14 +146,13 @@ def test_live_plot_scrolls_drops_what_scrolled_off_and_closes_its_figure(tiny, m
 
     from sine_lstm import pictures
 
-    result = train(tiny.replace(gif=False), verbose=False, save=False)  # 6 steps
+    result = train(tiny, verbose=False)  # 6 steps
     monkeypatch.setattr(pictures, "live_window_problem", lambda *args: None)  # as on a desktop
-    x, _, cos_x = data.stream(tiny.steps, tiny.batch_size, tiny.time_steps)
-    rows = data.row0(x, tiny.batch_size), data.row0(cos_x, tiny.batch_size)
-    live = LivePlot(result.record, tiny, rows, view=4)  # views: steps 0–3, then 2–5
+    stream = data.Stream(tiny.steps, tiny.batch_size, tiny.time_steps)
+    live = LivePlot(result.record, tiny, stream, view=4)  # views: steps 0–3, then 2–5
     live.on_train_begin()
     live.on_train_batch_end(0)
-    x = rows[0]
+    x, _ = stream.rows(np.arange(tiny.steps))
     assert [step for step, _ in live.lines] == [2, 3, 4, 5]
     assert len(live.ax.lines) == 2 + 2 * 4  # the legend's two, then red and blue per step
     np.testing.assert_allclose(live.ax.get_xlim(), (x[2:].min(), x[2:].max()))

@@ -30,10 +30,10 @@ def test_a_long_run_scrolls_and_says_which_steps_are_in_view():
 def test_caption_names_this_steps_cost_and_on_the_last_step_the_mean_of_the_last_20():
     costs = np.linspace(2.0, 0.1, 200)  # (steps,)
     assert plots.caption(57, costs) == f"step 57   this step's cost {costs[57]:.4f}"
-    last = plots.caption(199, costs).splitlines()
+    last = plots.caption(199, costs, final=True).splitlines()
     assert last[0] == "step 199   this step's cost 0.1000"
     assert last[1] == f"mean of the last 20 steps: {costs[-20:].mean():.4f}"  # as the run prints
-    assert plots.caption(4, costs[:5]).splitlines()[1].startswith("mean of the last 5 steps")
+    assert plots.caption(4, costs, final=True).splitlines()[1].startswith("mean of the last 5")
 
 
 @pytest.mark.parametrize("cell, label", [("lstm", "LSTM"), ("keras", "LSTM"), ("rnn", "RNN")])

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from sine_lstm import checks, data, predict
+from sine_lstm.cli import checks, data, predict
 from sine_lstm.model import recurrent
 from sine_lstm.train import train
 
@@ -12,7 +12,7 @@ from sine_lstm.train import train
 def test_the_stretch_is_the_stateful_model_run_batch_by_batch(tiny):
     """One compiled `predict` over the stretch gives what calling the model batch by batch
     from a zero state gives: the state carries from each batch to the next."""
-    model = train(tiny.replace(steps=20), verbose=False, save=False).model
+    model = train(tiny.replace(steps=20), verbose=False).model
     x, target, pred, costs = predict.predict_stretch(model, start=100, batches=7)
     recurrent(model).reset_state()
     for k in range(7):

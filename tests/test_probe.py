@@ -10,14 +10,14 @@ import pytest
 from sine_lstm.cell import LSTMCell
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost, recurrent
-from sine_lstm.probe import POST_RNN, Probe, WhatIf, check_what_if
+from sine_lstm.page.probe import POST_RNN, Probe, WhatIf, check_what_if
 from sine_lstm.train import train
 
 
 @pytest.fixture(scope="module")
 def trained():
-    config = Config(steps=30, batch_size=4, time_steps=6, cell_size=3, gif=False)
-    result = train(config, verbose=False, save=False)
+    config = Config(steps=30, batch_size=4, time_steps=6, cell_size=3)
+    result = train(config, verbose=False)
     return result, config, Probe(result.model, config)
 
 

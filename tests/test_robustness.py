@@ -120,7 +120,7 @@ def test_atomic_write_killed_midway_leaves_the_old_file(tmp_path):
     target = tmp_path / "metrics.csv"
     target.write_text("step,cost\n0,1\n")
     code = (
-        "import os, sys; from sine_lstm.outputs import atomic_path\n"
+        "import os, sys; from sine_lstm.cli.outputs import atomic_path\n"
         f"with atomic_path({str(target)!r}) as tmp:\n"
         "    tmp.write_text('step,cost\\n0,2\\n1,')\n"
         "    os.kill(os.getpid(), 9)\n"
@@ -154,7 +154,7 @@ KILLED = {  # where the run kills itself with SIGKILL, as `kill -9` would
 def test_sigkill_leaves_one_run_s_whole_set_and_the_next_run_clears_up(tiny, moment):
     from test_outputs import contents, shown
 
-    from sine_lstm.outputs import LOCK, STAGING, Lock, Staging
+    from sine_lstm.cli.outputs import LOCK, STAGING, Lock, Staging
     from sine_lstm.train import train
 
     train(tiny, verbose=False)  # the previous run's set
@@ -212,12 +212,12 @@ def test_two_processes_same_seed_same_bytes_other_seed_differs(trained, tmp_path
 
 def test_saved_model_reloads_in_a_fresh_process_with_equal_outputs(trained, tmp_path):
     from sine_lstm import data
-    from sine_lstm.predict import load_model
+    from sine_lstm.cli.predict import load_model
 
     code = (
         "import sys, numpy as np\n"
         "from sine_lstm import data\n"
-        "from sine_lstm.predict import load_model\n"
+        "from sine_lstm.cli.predict import load_model\n"
         "m = load_model(sys.argv[1])\n"
         "m.get_layer('lstm').reset_state()\n"
         "np.save(sys.argv[2], np.asarray(m(data.batch(3, 4, 5)[1])))\n"

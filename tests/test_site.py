@@ -21,9 +21,9 @@ def test_web_keras_equals_a_fresh_export():
 
 
 def test_the_exported_initial_weights_are_those_train_starts_from():
-    config = Config(seed=3, steps=1, gif=False)
+    config = Config(seed=3, steps=1)
     keras.utils.set_random_seed(1234)  # a different draw first: train() must seed it back
-    trained_one_step = train(config, verbose=False, save=False)
+    trained_one_step = train(config, verbose=False)
     first = float(trained_one_step.costs[0])
     exported = site.initial_weights(config)
     model = build_model(config)

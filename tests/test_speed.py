@@ -40,8 +40,8 @@ def test_plain_and_the_speed_settings_give_the_same_costs_and_gif(tmp_path):
 
 def test_steps_per_call_acts_and_keeps_the_costs(tiny):
     """20 steps per call reach compile, and give the costs of Keras's 1 step per call."""
-    config = tiny.replace(steps=100, gif=False)
-    runs = {n: train(config.replace(steps_per_call=n), verbose=False, save=False) for n in (1, 20)}
+    config = tiny.replace(steps=100)
+    runs = {n: train(config.replace(steps_per_call=n), verbose=False) for n in (1, 20)}
     assert [runs[n].model.steps_per_execution for n in (1, 20)] == [1, 20]
     np.testing.assert_allclose(runs[20].costs, runs[1].costs, rtol=1e-5)
     assert np.abs(np.diff(runs[1].costs)).max() > 1e-3  # the costs move
@@ -49,8 +49,8 @@ def test_steps_per_call_acts_and_keeps_the_costs(tiny):
 
 def test_xla_acts_and_moves_the_costs_only_in_their_last_digits(tiny):
     """--xla compiles the training step with XLA, which rounds tanh and σ its own way."""
-    config = tiny.replace(steps=100, gif=False)
-    runs = {xla: train(config.replace(xla=xla), verbose=False, save=False) for xla in (0, 1)}
+    config = tiny.replace(steps=100)
+    runs = {xla: train(config.replace(xla=xla), verbose=False) for xla in (0, 1)}
     assert [runs[xla].model.jit_compile for xla in (0, 1)] == [False, True]
     np.testing.assert_allclose(runs[1].costs, runs[0].costs, rtol=1e-3)
     assert (runs[1].costs != runs[0].costs).any()  # XLA's own rounding: it did run
@@ -60,7 +60,7 @@ def test_xla_acts_and_moves_the_costs_only_in_their_last_digits(tiny):
 def test_a_tensorflow_run_imports_no_jax_or_torch():
     """`import tensorflow` would import JAX when it is installed; the command line keeps it out."""
     code = (
-        "import sys; from sine_lstm.speed import load_backend; load_backend('tensorflow', False); "
+        "import sys; from sine_lstm.cli.speed import load_backend; load_backend('tensorflow', False); "
         "import keras; print(sorted(m for m in ('jax', 'torch') if sys.modules.get(m)))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
@@ -70,7 +70,7 @@ def test_a_tensorflow_run_imports_no_jax_or_torch():
 
 def test_one_thread_is_set_for_tensorflow():
     code = (
-        "from sine_lstm.speed import load_backend; import tensorflow as tf; "
+        "from sine_lstm.cli.speed import load_backend; import tensorflow as tf; "
         "load_backend('tensorflow', False); "
         "print(tf.config.threading.get_intra_op_parallelism_threads(), "
         "tf.config.threading.get_inter_op_parallelism_threads())"

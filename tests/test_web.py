@@ -24,15 +24,15 @@ from sine_lstm import data, site
 from sine_lstm.callbacks import first_divergence
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost, recurrent
-from sine_lstm.probe import POST_RNN, Probe, WhatIf
+from sine_lstm.page.probe import POST_RNN, Probe, WhatIf
 from sine_lstm.train import train
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE = shutil.which("node") or "node"  # Node.js runs the page's maths (Node 20 here)
 CASES = {  # the three runs the page must give exactly as sine-lstm train
-    "lstm": Config(gif=False),
-    "rnn": Config(cell="rnn", gif=False),
-    "lstm, reset every window": Config(stateful=False, gif=False),
+    "lstm": Config(),
+    "rnn": Config(cell="rnn"),
+    "lstm, reset every window": Config(stateful=False),
 }
 
 
@@ -96,7 +96,7 @@ def page_runs() -> dict:
 
 @pytest.mark.parametrize("case", CASES)
 def test_every_cost_equals_keras_train(case, page_runs):
-    keras_costs = train(CASES[case], verbose=False, save=False).costs  # float32
+    keras_costs = train(CASES[case], verbose=False).costs  # float32
     page = page_runs[case]["costs"]
     assert len(page) == len(keras_costs) == 200
     assert relative(page, keras_costs) < 5e-4
@@ -163,7 +163,7 @@ def test_a_batch_gradients_equal_gradient_tape(cell):
 def trained_probe() -> Probe:
     """The Keras model of web/keras/weights.js's trained default, with its carried state."""
     trained = exported()["trained"]
-    config = Config(**trained["settings"], gif=False)
+    config = Config(**trained["settings"])
     model = build_model(config)
     keras_weights(model, {name: decode(text) for name, text in trained["weights"].items()})
     for variable, name in zip(recurrent(model).states, ("h", "c"), strict=True):
@@ -249,11 +249,11 @@ def test_a_diverged_run_prints_the_command_lines_message(tmp_path):
 def test_where_training_is_chaotic_float32_parts_and_the_page_keeps_to_float64():
     """The page's note: the vanilla RNN at learning rate 0.01, seed 3, parts from Keras's
     float32 run after about 120 steps (rounding grown by chaos), not from its float64 run."""
-    config = Config(cell="rnn", lr=0.01, seed=3, gif=False)
+    config = Config(cell="rnn", lr=0.01, seed=3)
     [initial] = node({"job": "initial", "settings": settings(config)})
     [page] = node({"job": "run", "settings": settings(config)})
     page = np.asarray(page["costs"])
-    float32 = np.abs(page - train(config, verbose=False, save=False).costs) / page
+    float32 = np.abs(page - train(config, verbose=False).costs) / page
     float64 = np.abs(page - float64_costs(config, initial["weights"])) / page
     assert float64.max() < 1e-8  # the same maths, the same rounding: together to the end
     assert float32[:60].max() < 1e-4 and float32[100:120].max() > 1e-3  # parting after ~100

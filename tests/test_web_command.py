@@ -8,10 +8,10 @@ to the settings it trained with.
 import pytest
 from test_web import node
 
-from sine_lstm import checks, cli, site
-from sine_lstm.checks import UsageError
+from sine_lstm.cli import checks, cli, site
+from sine_lstm.cli.checks import UsageError
 from sine_lstm.config import Config
-from sine_lstm.exits import said
+from sine_lstm.cli.exits import said
 
 FIELDS = [name for name in site.PAGE_FIELDS if name not in ("cell", "stateful")]
 TEXTS = {

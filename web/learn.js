@@ -180,14 +180,6 @@ const SineLearn = (() => {
 
   // ---- train.py: the stream through the model, the state carried, one step at a time ----
 
-  /** The first step whose cost is NaN, infinite or over BLOW_UP × the first (callbacks.py). */
-  function firstDivergence(costs, done = costs.length) {
-    for (let k = 0; k < done; k++) {
-      if (!Number.isFinite(costs[k]) || costs[k] > BLOW_UP * costs[0]) return k;
-    }
-    return null;
-  }
-
   /** The mean of the last 20 costs: the CLI's final cost. */
   function finalCost(costs, done = costs.length) {
     const from = Math.max(0, done - LAST);
@@ -268,7 +260,6 @@ const SineLearn = (() => {
     Adam,
     Run,
     gradients,
-    firstDivergence,
     finalCost,
   };
 })();

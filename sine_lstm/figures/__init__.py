@@ -18,7 +18,7 @@ where they compute, so `sine-lstm forecast` can draw figure 8 on any backend).
 import sys
 
 if "keras" not in sys.modules:  # e.g. `python -m sine_lstm.figures`: Keras loads here
-    from sine_lstm.quiet import import_keras
+    from sine_lstm.cli.quiet import import_keras
 
     import_keras()  # hides TensorFlow's start-up chatter
 
@@ -27,14 +27,14 @@ from sine_lstm.figures.gates import draw_gates, gate_activity, phase_order, swin
 from sine_lstm.figures.gradients import draw_gradients, gradient_decay
 from sine_lstm.figures.how_far_back import REACH_MODELS, draw_memory_reach, memory_reach, reach
 from sine_lstm.figures.memory import draw_memory, memory_baseline, memoryless_model
-from sine_lstm.figures.pinned import draw_pinned_gates, pinned_gates, pinned_gates_gap
+from sine_lstm.figures.pinned import draw_pinned_gates, pinned_gates
 from sine_lstm.figures.stateful import draw_stateful, stateful_vs_stateless
 from sine_lstm.figures.vanilla_rnn import draw_rnn_vs_lstm, rnn_vs_lstm
 
 __all__ = ["memory_baseline", "memoryless_model", "draw_memory"]  # 1
 __all__ += ["rnn_vs_lstm", "draw_rnn_vs_lstm"]  # 2
 __all__ += ["gradient_decay", "draw_gradients"]  # 3
-__all__ += ["pinned_gates", "pinned_gates_gap", "draw_pinned_gates"]  # 4
+__all__ += ["pinned_gates", "draw_pinned_gates"]  # 4
 __all__ += ["gate_activity", "swing_peaks", "phase_order", "draw_gates"]  # 5
 __all__ += ["stateful_vs_stateless", "draw_stateful"]  # 6
 __all__ += ["memory_reach", "reach", "REACH_MODELS", "draw_memory_reach"]  # 7

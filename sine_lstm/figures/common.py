@@ -6,7 +6,6 @@ import functools
 from pathlib import Path
 
 from sine_lstm.config import Config
-from sine_lstm.outputs import atomic_path
 from sine_lstm.train import Result, train
 
 RNN_COLOUR = "#e08a00"  # the vanilla RNN, apart from the LSTM's blue (figures 2, 4 and 7)
@@ -14,8 +13,12 @@ RNN_COLOUR = "#e08a00"  # the vanilla RNN, apart from the LSTM's blue (figures 2
 
 @functools.lru_cache(maxsize=4)
 def trained(config: Config) -> Result:
-    """`train(config)` without saving, once per config: several figures share a run."""
-    return train(config.replace(gif=False), verbose=False, save=False)
+    """`train(config)`, once per config: several figures share a run (a forecaster on its
+    series' stream)."""
+    from sine_lstm.forecasting import series
+
+    stream = series.stream(config) if config.task == "forecast" else None
+    return train(config, stream=stream, verbose=False)
 
 
 def new_figure(width: float = 6.4, height: float = 3.6):
@@ -29,6 +32,6 @@ def new_figure(width: float = 6.4, height: float = 3.6):
 
 
 def save(fig, path: Path) -> None:
-    """Write `fig` to `path` as a PNG, all at once (see `atomic_path`)."""
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png")
+    """Write `fig` to `path` as a PNG."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="png")

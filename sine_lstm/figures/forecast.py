@@ -29,11 +29,11 @@ CURVES = {  # name: (label, colour, line style, width)
 
 def forecast_sine(config: Config | None = None, steps: int = 1000, warmup: int = 200) -> dict:
     """Train a forecaster on the sine (horizon 1) and forecast `steps` points after training."""
-    from sine_lstm import series
+    from sine_lstm.forecasting import series
     from sine_lstm.figures.common import trained
-    from sine_lstm.forecast import forecast
+    from sine_lstm.forecasting.forecast import forecast
 
-    config = (config or Config()).replace(task="forecast", gif=False)
+    config = (config or Config()).replace(task="forecast")
     model = trained(config).model
     return forecast(model, series.load(config, beyond=steps), config.horizon, steps, warmup)
 
@@ -47,7 +47,7 @@ def draw_forecast(r: dict, path: Path, shown: int = 200, known: int = 40) -> Non
         known: how many of the warm-up's known points the upper panel shows before them.
     """
     from sine_lstm.figures.common import new_figure, save
-    from sine_lstm.forecast import DRIFT_WINDOW, running_rmse
+    from sine_lstm.forecasting.forecast import DRIFT_WINDOW, running_rmse
 
     truth, pred = np.asarray(r["truth"]), {k: np.asarray(v) for k, v in r["pred"].items()}
     before = np.asarray(r["known"][-known:])  # (known,) the last known points

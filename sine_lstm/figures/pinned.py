@@ -49,11 +49,6 @@ def pinned_gates(units: int = 8, time: int = 30, seed: int = 0) -> dict:
     return out
 
 
-def pinned_gates_gap(units: int = 8, time: int = 30, seed: int = 0) -> float:
-    """Max |LSTM with f=0, i=1, o=1 − the RNN h_t = tanh(tanh(W_c·x_t + U_c·h_{t−1} + b_c))|."""
-    return pinned_gates(units, time, seed)["gap_tanh_tanh"]
-
-
 def draw_pinned_gates(p: dict, path: Path, unit: int = 0) -> None:
     """Figure 4: the pinned LSTM's h_t on the tanh(tanh(·)) RNN's, and apart from tanh(·)'s."""
     from matplotlib.ticker import MaxNLocator

@@ -17,7 +17,7 @@ from sine_lstm import data
 from sine_lstm.cell import LSTMCell
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost
-from sine_lstm.predict import load_model, predict_stretch
+from sine_lstm.cli.predict import load_model, predict_stretch
 from sine_lstm.record import StepRecord
 from sine_lstm.train import train
 
@@ -130,9 +130,9 @@ def test_fit_carries_the_state_exactly_as_calls_do_and_reset_zeroes_it():
 
 def test_the_step_record_sees_the_carried_state(tmp_path):
     """Stateful and stateless start alike, then part: the record saw the carried state."""
-    tiny = Config(steps=6, batch_size=4, time_steps=5, cell_size=3, gif=False)
-    carried = train(tiny, verbose=False, save=False)
-    reset = train(tiny.replace(stateful=False), verbose=False, save=False)
+    tiny = Config(steps=6, batch_size=4, time_steps=5, cell_size=3)
+    carried = train(tiny, verbose=False)
+    reset = train(tiny.replace(stateful=False), verbose=False)
     np.testing.assert_allclose(carried.costs[0], reset.costs[0], rtol=1e-5)
     assert np.abs(carried.costs[1:] - reset.costs[1:]).max() > 1e-4
     assert isinstance(carried.record, StepRecord) and carried.record.done() == 6
@@ -144,7 +144,7 @@ def trained(tmp_path_factory):
     """The default demo, stateful and stateless, trained on this backend (saved)."""
     out = tmp_path_factory.mktemp(BACKEND)
     return {
-        name: train(Config(stateful=stateful, gif=False, out=str(out / name)), verbose=False)
+        name: train(Config(stateful=stateful, out=str(out / name)), verbose=False)
         for name, stateful in (("stateful", True), ("stateless", False))
     } | {"out": out}
 
@@ -166,7 +166,7 @@ LOAD = """
 import json, sys
 from keras.ops import convert_to_numpy
 from sine_lstm import data
-from sine_lstm.predict import load_model
+from sine_lstm.cli.predict import load_model
 model = load_model(sys.argv[1])
 model.get_layer("lstm").reset_state()
 outs = [convert_to_numpy(model(data.batch(k, 50, 20)[1])) for k in (1000, 1001)]
@@ -296,7 +296,7 @@ def forecaster(tmp_path_factory):
     """A small forecaster of the seasonal series, trained and saved on this backend."""
     out = tmp_path_factory.mktemp(f"{BACKEND}-forecaster")
     config = Config(task="forecast", series="seasonal", steps=40, batch_size=8, time_steps=10)
-    train(config.replace(gif=False, out=str(out)), verbose=False)
+    train(config.replace(out=str(out)), verbose=False)
     return out / "model.keras"
 
 

@@ -1,6 +1,6 @@
 """`make bench-web`: the page's speed in Chromium, beside Keras and TensorFlow.js, in one run.
 
-`python -m sine_lstm.bench.web [--runs N]` drives Debian's Chromium with Playwright. Each of
+`python -m bench.web [--runs N]` drives Debian's Chromium with Playwright. Each of
 the N rounds measures every row once, in turn, so that the machine's drift hits them alike;
 the table gives the median, min and max of the N, and out/bench-web.json keeps every value.
 
@@ -30,7 +30,7 @@ loads WebAssembly only over http):
   timed. Its costs are checked against lstm.js's. WebAssembly runs on one thread, as it would
   for the page (threads need a cross-origin-isolated site). npm installs TensorFlow.js into
   out/bench-web/ on first use; the page never ships it.
-And Keras: `train(Config(gif=False))` with the command line's speed settings, in this process;
+And Keras: `train(Config())` with the command line's speed settings, in this process;
 steady ms a step from the end of its first call into the backend (20 steps) to its last.
 Not a test: the machine is shared and noisy; compare rows of one run.
 """
@@ -46,7 +46,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from sine_lstm.bench.web_setup import (
+from bench.web_setup import (
     HERE,
     ROOT,
     TFJS,
@@ -187,9 +187,9 @@ def keras_steady_ms() -> float:
         def on_train_batch_end(self, batch, logs=None) -> None:
             self.times.append(time.perf_counter())
 
-    config = Config(gif=False)
+    config = Config()
     clock = Clock()
-    train(config, verbose=False, save=False, watch=[clock])
+    train(config, verbose=False, watch=[clock])
     per_call = config.steps // len(clock.times)  # 20: a callback hears of calls, not steps
     steps = per_call * (len(clock.times) - 1)
     return (clock.times[-1] - clock.times[0]) / steps * 1000
@@ -213,12 +213,12 @@ def one_round(browser, base: str, last: int) -> tuple[dict[str, float], dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sine_lstm.bench.web")
+    parser = argparse.ArgumentParser(prog="python -m bench.web")
     parser.add_argument("--runs", type=int, default=9, help="rounds of every row (default 9)")
     args = parser.parse_args(argv)
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
     os.environ["KERAS_BACKEND"] = "tensorflow"
-    from sine_lstm.speed import load_backend
+    from sine_lstm.cli.speed import load_backend
 
     install_tfjs()
     load_backend("tensorflow", plain=False)  # the command line's speed settings

@@ -2,7 +2,7 @@
 
 Every flag is checked, the series read and its scale compared with the one saved
 beside the model, before the backend loads: bad input is one line, exit 2, and
-nothing is written. `cli.py` adds this subcommand and calls `check` and `run`.
+nothing is written. `parser.py` adds this subcommand and `check`s it; `sine-lstm` calls `run`.
 """
 
 from __future__ import annotations
@@ -11,20 +11,19 @@ import argparse
 import dataclasses
 import json
 import math
-import zipfile
 from pathlib import Path
 
-from sine_lstm import checks
-from sine_lstm.checks import INT_LIMIT, UsageError
+from sine_lstm.cli import checks
+from sine_lstm.cli.checks import INT_LIMIT, UsageError
+from sine_lstm.cli.exits import USAGE_ERROR, fail, said, whole
 from sine_lstm.config import Config
-from sine_lstm.exits import whole
 
 BUILT_IN_STEPS = 1000  # a built-in series goes on for ever: five periods of the sine
 WARMUP = 200  # known points that warm the state up, as many as training's 200 windows of a row
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    """The `forecast` subcommand and its flags; returns it (cli.py adds --backend)."""
+    """The `forecast` subcommand and its flags; returns it (parser.py adds --backend)."""
     forecast = sub.add_parser("forecast", help="forecast the held-out points; figure 8, a JSON")
     count = whole(1, INT_LIMIT)
     for flag, kind, default, what in (
@@ -58,7 +57,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def check(args: argparse.Namespace) -> None:
     """Check every flag and load the series (`args.config`, `args.series`); UsageError if off."""
-    from sine_lstm import series
+    from sine_lstm.forecasting import series
 
     checks.check_model(args.model)
     settings = checks.saved_settings(args.model)
@@ -83,7 +82,7 @@ def check(args: argparse.Namespace) -> None:
         args.steps = args.steps or held_out or BUILT_IN_STEPS
         if args.config.csv is None:
             args.series = series.load(args.config, beyond=args.steps)
-    except UsageError as err:
+    except series.SeriesError as err:
         raise UsageError("model", f"{str(args.model)!r}: the series it trained on: {err}") from None
     args.warmup = args.warmup or min(WARMUP, args.series.train_points)
     check_sizes(args, args.series.train_points, held_out)
@@ -114,27 +113,23 @@ def check_sizes(args: argparse.Namespace, train_points: int, held: int | None) -
 
 def run(args: argparse.Namespace) -> int:
     """Forecast, draw figure 8, write the JSON, print one line per forecast; the exit status."""
-    from sine_lstm.speed import load_backend
+    from sine_lstm.cli.speed import load_backend
 
     load_backend(args.backend, plain=False)
-    return forecast_and_write(args)
+    try:
+        return forecast_and_write(args)
+    except UsageError as err:
+        return fail(said(err), USAGE_ERROR)
 
 
 def forecast_and_write(args: argparse.Namespace) -> int:
     """`run` once the backend has loaded (`make bench` times this part)."""
-    import keras
-
-    import sine_lstm.record  # noqa: F401  (registers the cells, the cost and StepRecord)
-    from sine_lstm.exits import USAGE_ERROR, fail
+    from sine_lstm.cli.outputs import atomic_path
+    from sine_lstm.cli.predict import load_model
     from sine_lstm.figures.forecast import draw_forecast
-    from sine_lstm.forecast import forecast
-    from sine_lstm.outputs import atomic_path
+    from sine_lstm.forecasting.forecast import forecast
 
-    try:
-        model = keras.models.load_model(args.model, compile=False)  # it only predicts
-    except (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile) as err:
-        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        return fail(f"--model {str(args.model)!r} cannot be used: {reason}", USAGE_ERROR)
+    model = load_model(args.model, compile=False)  # it only predicts
     result = forecast(model, args.series, args.horizon, args.steps, args.warmup, args.ar_order)
     with atomic_path(args.png) as png, atomic_path(args.json) as numbers:  # both, or neither
         draw_forecast(result, png)

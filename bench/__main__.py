@@ -31,8 +31,8 @@ ROWS = {  # name: flags of `sine-lstm train`
 }
 STEADY = """
 import sys, time, keras
-from sine_lstm.cli import config_from, parse_args
-from sine_lstm.speed import load_backend
+from sine_lstm.cli.parser import config_from, parse_args
+from sine_lstm.cli.speed import load_backend
 args = parse_args(["train", *sys.argv[1:]])
 load_backend(args.backend, args.plain)
 from sine_lstm import train as lesson
@@ -40,8 +40,8 @@ times = []
 class Clock(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         times.append(time.perf_counter())
-config = config_from(args).replace(steps=1200, gif=False)
-lesson.train(config, verbose=False, save=False, watch=[Clock()])  # the clock, among fit's callbacks
+config = config_from(args).replace(steps=1200)
+lesson.train(config, verbose=False, watch=[Clock()])  # the clock, among fit's callbacks
 per_call = config.steps // len(times)
 windows = [(times[i + 200 // per_call] - times[i]) / 200 * 1000
            for i in range(200 // per_call, len(times) - 200 // per_call, 200 // per_call)]
@@ -61,9 +61,9 @@ PREDICT = "`sine-lstm predict`, default 30 batches"
 FORECAST = "`sine-lstm forecast --steps 1000`"
 AFTER_START_UP = """
 import sys, time
-from sine_lstm import forecast_cli
-from sine_lstm.cli import parse_args
-from sine_lstm.speed import load_backend
+from sine_lstm.cli import forecast as forecast_cli
+from sine_lstm.cli.parser import parse_args
+from sine_lstm.cli.speed import load_backend
 args = parse_args(["forecast", *sys.argv[1:]])
 load_backend(args.backend, plain=False)
 start = time.perf_counter()
@@ -90,7 +90,7 @@ def timed(cmd: list[str]) -> float:
 def whole_run(flags: list[str] | None) -> float:
     with tempfile.TemporaryDirectory() as out:
         if flags is None:
-            return timed(["-m", "sine_lstm.bench.original", out])
+            return timed(["-m", "bench.original", out])
         return timed(["-m", "sine_lstm", "train", "--quiet", "--out", out, *flags])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import keras
@@ -9,19 +10,35 @@ import numpy as np
 
 import sine_lstm.record  # noqa: F401  (registers the cells, the cost and StepRecord)
 from sine_lstm import data
-from sine_lstm.checks import UsageError, available_bytes, gigabytes
+from sine_lstm.cli.checks import UsageError, available_bytes, gigabytes
+from sine_lstm.cli.exits import USAGE_ERROR, fail, said
+from sine_lstm.cli.outputs import atomic_path
 from sine_lstm.model import recurrent
-from sine_lstm.outputs import atomic_path
 
 
-def load_model(path: str | Path) -> keras.Model:
-    """A `model.keras` written by `train`, as it was compiled (Adam with its state).
+def load_model(path: str | Path, compile: bool = True) -> keras.Model:
+    """A `model.keras` written by `train`, as it was compiled (Adam with its state), or
+    uncompiled to predict only; UsageError in one line if it cannot be used.
 
     `keras.models.load_model` needs our classes registered: the cell (`cell.py`),
     the cost (`model.py`) and the `StepRecord` metric training compiled with
     (`record.py`); importing this module registers all three.
     """
-    return keras.models.load_model(path)
+    try:
+        return keras.models.load_model(path, compile=compile)
+    except (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile) as err:
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise UsageError("model", f"{str(path)!r} cannot be used: {reason}") from None
+
+
+def run(args) -> int:
+    """`sine-lstm predict`: draw the saved model's fit; the exit status."""
+    try:
+        predict_png(args.model, args.png, start=args.start, batches=args.batches)
+    except UsageError as err:
+        return fail(said(err), USAGE_ERROR)
+    print(f"wrote {args.png}")
+    return 0
 
 
 def predict_stretch(model: keras.Model, start: int, batches: int) -> tuple[np.ndarray, ...]:
@@ -48,7 +65,7 @@ def predict_png(model_path: str | Path, png: str | Path, start: int = 1000, batc
 
     from sine_lstm.plots import BLUE, RED
 
-    model = keras.models.load_model(model_path, compile=False)  # no optimizer: it only predicts
+    model = load_model(model_path, compile=False)  # no optimizer: it only predicts
     batch_size, time_steps, _ = model.input_shape
     need = 16 * batches * batch_size * time_steps  # x, sin x, cos x and pred, float32
     if need > available_bytes():

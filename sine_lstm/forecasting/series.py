@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 
 from sine_lstm import data
-from sine_lstm.checks import UsageError
 from sine_lstm.config import Config
 
 SEASON = 20  # points per season of the seasonal series: one window
@@ -46,6 +45,18 @@ def seasonal(n: int) -> np.ndarray:
     i = np.arange(n)
     noise = np.random.default_rng(NOISE_SEED).standard_normal(n)  # (n,)
     return TREND * i + np.sin(2 * math.pi * i / SEASON) + NOISE * noise
+
+
+class SeriesError(ValueError):
+    """A series that cannot be used: `field` names the setting, `words` say why.
+
+    `str()` reads "csv 'x.csv' does not exist"; the command line says "--csv" instead.
+    """
+
+    def __init__(self, field: str, words: str):
+        super().__init__(f"{field} {words}")
+        self.field = field
+        self.words = words
 
 
 BUILT_IN = {"sine": sine, "seasonal": seasonal}
@@ -99,33 +110,48 @@ def load(config: Config, beyond: int = 0) -> Series:
     return Series(values, train_points, config.column)
 
 
-def stream_for(
-    config: Config, steps: int | None = None, batch_size: int | None = None, loaded=None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The training stream of `config.task`: `(x, input, target)`, each (steps·batch, time, 1).
+class Window:
+    """A series on the stream's layout: at point i the input is s_i, the target s_{i+horizon}.
 
-    cos: the post's (x, sin x, cos x). forecast: (point number, s_i, s_{i+horizon})
-    of the scaled series. `steps` and `batch_size` default to the config's
-    (e.g. `stream_for(config, config.steps + 1, 1)`: row 0 of each batch, as
-    the pictures draw it); `loaded` is the `Series` if it is already loaded.
+    Called with point numbers, it gives `(i, s_i, s_{i+horizon})`, float32, shaped as
+    `i`: the point numbers (for plotting), the input and the target. Past the series'
+    end: NaN (the last point the pictures draw, one after the last window).
     """
-    steps, batch_size = steps or config.steps, batch_size or config.batch_size
-    if config.task == "cos":
-        return data.stream(steps, batch_size, config.time_steps)
-    need = data.points_needed(steps, batch_size, config.time_steps, config.horizon)
+
+    def __init__(self, values: np.ndarray, horizon: int):
+        self.values = np.append(np.asarray(values, np.float32), np.float32(np.nan))  # (n + 1,)
+        self.horizon = horizon
+
+    def __call__(self, i: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        n = len(self.values) - 1
+        at = np.minimum(i, n)  # NaN beyond the series' end
+        ahead = np.minimum(i + self.horizon, n)
+        return i.astype(np.float32), self.values[at], self.values[ahead]
+
+
+def stream(config: Config, loaded: Series | None = None, steps: int | None = None) -> data.Stream:
+    """The stream a forecaster trains on: batches of the scaled series, `horizon` points ahead.
+
+    `loaded` is the `Series` if it is already loaded and checked; `steps` default to
+    the config's. A built-in series is drawn as long as those batches need.
+    """
+    steps = steps or config.steps
+    need = data.points_needed(steps, config.batch_size, config.time_steps, config.horizon)
     loaded = loaded or load(config)
     if config.csv is None and need > len(loaded.values):
         loaded = load(config, beyond=need - loaded.train_points)
-    z = loaded.scaled()  # (points,)
-    return data.windows(z, steps, batch_size, config.time_steps, config.horizon)
+    if need > len(loaded.values):
+        raise ValueError(f"the series has {len(loaded.values)} points; these batches need {need}")
+    curve = Window(loaded.scaled(), config.horizon)
+    return data.Stream(steps, config.batch_size, config.time_steps, curve)
 
 
 def read_column(file: Path, column: str | None) -> np.ndarray:
     """The numbers of `column` in the CSV `file`, top to bottom, shape (rows,), float64."""
     if file.is_dir():
-        raise UsageError("csv", f"{str(file)!r} is a folder, not a CSV file")
+        raise SeriesError("csv", f"{str(file)!r} is a folder, not a CSV file")
     if not file.is_file():
-        raise UsageError("csv", f"{str(file)!r} does not exist")
+        raise SeriesError("csv", f"{str(file)!r} does not exist")
     try:
         with open(file, newline="", encoding="utf-8-sig") as text:
             rows = csv.DictReader(text)
@@ -133,19 +159,19 @@ def read_column(file: Path, column: str | None) -> np.ndarray:
             if column is None or column not in names:
                 given = "is missing" if column is None else repr(column)
                 columns = ", ".join(names)
-                raise UsageError("column", f"{given}: the columns of {str(file)!r} are {columns}")
+                raise SeriesError("column", f"{given}: the columns of {str(file)!r} are {columns}")
             values = [(rows.line_num, row[column]) for row in rows]
     except (UnicodeDecodeError, csv.Error) as err:
-        raise UsageError("csv", f"{str(file)!r} is not a readable CSV file: {err}") from None
+        raise SeriesError("csv", f"{str(file)!r} is not a readable CSV file: {err}") from None
     if not values:
-        raise UsageError("csv", f"{str(file)!r} has a header and no data rows")
+        raise SeriesError("csv", f"{str(file)!r} has a header and no data rows")
     for line, cell in values:
         try:
             value = float((cell or "").strip())
         except ValueError:
             value = math.nan
         if not math.isfinite(value):
-            raise UsageError(
+            raise SeriesError(
                 "csv",
                 f"{str(file)!r}, line {line}: {cell or ''!r} in column {column!r} is not a number",
             )
@@ -162,19 +188,19 @@ def check_series(values: np.ndarray, config: Config) -> int:
     h = config.horizon
     one_batch = b * t + h
     if held < 1 or train_points < one_batch:
-        raise UsageError(
+        raise SeriesError(
             "csv",
             f"{where}: {len(values)} points, {train_points} to train on after holding out "
             f"{held} ({config.holdout:g}); one batch needs batch_size {b} × time_steps {t} "
             f"+ horizon {h} = {one_batch} to train on, and at least 1 held out",
         )
     if np.std(values[:train_points]) == 0:
-        raise UsageError(
+        raise SeriesError(
             "csv", f"{where} is constant in its training part (std 0): nothing to learn"
         )
     batches = (train_points - h) // t - b + 1  # the stream's last row must end inside the part
     if config.steps > batches:
-        raise UsageError(
+        raise SeriesError(
             "steps",
             f"{config.steps}: the {train_points} points to train on hold {batches} batches "
             f"of {b} × {t} (+ horizon {h}); train on {batches} or fewer, and pass over them "

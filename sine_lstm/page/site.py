@@ -10,7 +10,7 @@ numbers `sine-lstm train` gives, it starts from the weights Keras draws. This wr
   with the state training left in each row. Weights as base64 float32, Keras's layouts.
 - `cli.js`: the page's fields as the command line has them: defaults, flags, limits.
 
-Run: `python -m sine_lstm.site [FOLDER]` (default `web/keras`).
+Run: `python -m sine_lstm.page.site [FOLDER]` (default `web/keras`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sine_lstm import checks
+from sine_lstm.cli import checks
 from sine_lstm.config import Config
 
 SEEDS = range(5)  # the seeds whose Keras draw the page holds
@@ -80,7 +80,7 @@ def trained_model(config: Config) -> dict:
     from sine_lstm.model import recurrent
     from sine_lstm.train import train
 
-    result = train(config, verbose=False, save=False)
+    result = train(config, verbose=False)
     h, c = (ops.convert_to_numpy(state.value) for state in recurrent(result.model).states)
     return {
         "settings": page_settings(config),
@@ -96,25 +96,23 @@ def page_settings(config: Config) -> dict:
 
 def weights_js() -> str:
     """`weights.js`: the initial draws and the trained default model."""
-    import keras
-
-    from sine_lstm import train
+    from sine_lstm.cli import run
 
     exported = {
-        "versions": {"keras": keras.__version__, **train.versions()},
+        "versions": run.versions(),
         "cell_size": Config.cell_size,
         "initial": {
             cell: {str(seed): initial_weights(Config(cell=cell, seed=seed)) for seed in SEEDS}
             for cell in PAGE_CELLS
         },
-        "trained": trained_model(Config(gif=False)),
+        "trained": trained_model(Config()),
     }
     return script("SINE_LSTM_KERAS", exported, "weights.js: Keras's weights for the page")
 
 
 def cli_js() -> str:
     """`cli.js`: each field's default, flag and limits, from the table `checks.parse` reads."""
-    from sine_lstm.exits import flag
+    from sine_lstm.cli.exits import flag
 
     fields = {f.name: f for f in dataclasses.fields(Config)}
     out = {"defaults": {}, "flags": {}, "limits": {}, "kinds": {}}
@@ -130,13 +128,13 @@ def cli_js() -> str:
 
 
 def script(name: str, value: dict, title: str) -> str:
-    head = f"// {title}. Written by `make site` (sine_lstm/site.py); do not edit.\n"
+    head = f"// {title}. Written by `make site` (sine_lstm/page/site.py); do not edit.\n"
     return f"{head}globalThis.{name} = {json.dumps(value, indent=1)};\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     folder = Path((argv or sys.argv[1:] or ["web/keras"])[0])
-    from sine_lstm.speed import load_backend
+    from sine_lstm.cli.speed import load_backend
 
     load_backend("tensorflow", plain=False)  # as `sine-lstm train` runs: the same numbers
     folder.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@
 settings that depend on each other, on the machine or on the file system. Both raise
 `UsageError` naming the field, in words; the command line puts the flag's name on it,
 and the page (`web/command.js`) takes its limits from the same table (`make site`).
-They import no backend.
+They import no backend; `packages()` says, before anything loads, which one is missing.
 """
 
 from __future__ import annotations
@@ -146,13 +146,43 @@ def choose_backend(flag: str | None) -> str:
     if backend not in BACKENDS:
         raise UsageError(None, f"KERAS_BACKEND {backend!r} is not one of {', '.join(BACKENDS)}")
     if importlib.util.find_spec(backend) is None:
-        raise UsageError(
-            "backend", f"{backend} needs the {backend} package: run `make install-backends`"
-        )
+        asked = "--backend" if flag else f"KERAS_BACKEND={backend}"
+        install = INSTALL if backend == "tensorflow" else "make install-backends"
+        raise UsageError(None, f"{asked} needs the {backend} package, which is not installed: {install}")
     if "keras" in sys.modules and os.environ.get("KERAS_BACKEND", "tensorflow") != backend:
         raise UsageError("backend", f"{backend}: Keras is already loaded with another backend")
     os.environ["KERAS_BACKEND"] = backend
     return backend
+
+
+INSTALL = "pip install -r requirements.txt"  # the runtime packages, at their tested pins
+PACKAGES = {  # what a run imports: module → its package on PyPI (requirements.txt)
+    "keras": "keras",
+    "numpy": "numpy",
+    "matplotlib": "matplotlib",
+    "PIL": "pillow",
+    "tqdm": "tqdm",
+    "tensorboard": "tensorboard",
+}
+
+
+def packages() -> None:
+    """Refuse to start if a package a run needs is not installed, naming it and the fix."""
+    missing = [name for module, name in PACKAGES.items() if importlib.util.find_spec(module) is None]
+    if missing:
+        names = ", ".join(missing[:-1]) + " and " * (len(missing) > 1) + missing[-1]
+        verb = "is" if len(missing) == 1 else "are"
+        raise UsageError(None, f"{names} {verb} not installed; in the project's folder: {INSTALL}")
+
+
+def series_of(config: Config):
+    """The CSV series `config` names, read and checked (`forecasting.series.load`)."""
+    from sine_lstm.forecasting import series
+
+    try:
+        return series.load(config)
+    except series.SeriesError as err:
+        raise UsageError(err.field, err.words) from None
 
 
 def writable_dir(field: str, folder: Path) -> None:

@@ -21,12 +21,12 @@ import os
 import sys
 from pathlib import Path
 
-from sine_lstm.checks import BACKENDS
+from sine_lstm.cli.checks import BACKENDS
 
 
 def load_backend(backend: str, plain: bool) -> None:
     """Import Keras on `backend`, alone, with the speed settings unless `plain`."""
-    from sine_lstm.quiet import import_keras
+    from sine_lstm.cli.quiet import import_keras
 
     keep_out_others(backend)
     if not plain:

@@ -22,7 +22,7 @@ import numpy as np
 from keras import layers, ops
 
 from sine_lstm.model import recurrent
-from sine_lstm.series import Series
+from sine_lstm.forecasting.series import Series
 
 DRIFT_WINDOW = 20  # the free run's error is judged as an RMSE over this many points
 

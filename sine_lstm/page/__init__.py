@@ -12,7 +12,7 @@ import html
 import re
 from pathlib import Path
 
-WEB = Path(__file__).resolve().parents[1] / "web"
+WEB = Path(__file__).resolve().parents[2] / "web"  # the checkout's web/, beside sine_lstm/
 SCRIPT = re.compile(r'<script src="([^"]+)"></script>')
 STYLE = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
 POLICY = re.compile(r"(<meta http-equiv=\"Content-Security-Policy\" content=\")([^\"]*)(\">)")

@@ -1,25 +1,20 @@
-"""The command line: flags made from `Config`, checked before the backend loads; exit codes.
+"""The command line's flags: made from `Config`, and every one checked before the backend loads.
 
-Bad input: one line on stderr naming the flag and the value, exit 2. Ctrl-C or SIGTERM: before
-training, the run ends at once, nothing written; during training, it stops after the current
-call and writes what it has (130, 143). `forecast`: `forecast_cli.py`.
+Bad input: one line on stderr naming the flag and the value, exit 2. `forecast`'s flags:
+`forecast.py`.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
-import signal
-import sys
-import zipfile
 from pathlib import Path
 
-from sine_lstm import checks, forecast_cli
-from sine_lstm.checks import INT_LIMIT, UsageError
+from sine_lstm.cli import checks
+from sine_lstm.cli import forecast as forecast_cli
+from sine_lstm.cli.checks import INT_LIMIT, UsageError
+from sine_lstm.cli.exits import flag, typed, whole
 from sine_lstm.config import Config
-from sine_lstm.exits import USAGE_ERROR, fail, flag, said, typed, whole
-from sine_lstm.speed import load_backend
 
 # How a Config field shows in `train --help`, where the plain `--field-name VALUE` won't do;
 # what each field takes is checks.py's (`parse`), its flag's name exits.py's (`flag`).
@@ -140,9 +135,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             )
         args.loaded = None
         if args.config.csv is not None:  # read and checked now, once: train takes it as it is
-            from sine_lstm import series
-
-            args.loaded = series.load(args.config)
+            args.loaded = checks.series_of(args.config)
     elif args.command == "forecast":
         forecast_cli.check(args)
     elif args.command == "predict":
@@ -165,22 +158,6 @@ def config_from(args: argparse.Namespace) -> Config:
     return Config(**values)
 
 
-def main(argv: list[str] | None = None) -> int:
-    stderr = os.dup(2)  # our messages reach the terminal even while TensorFlow's are hidden
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda signum, frame: exit_now(signum, stderr))
-    if not (sys.argv[1:] if argv is None else argv):  # `sine-lstm` alone: what it can do
-        print(overview(), file=sys.stderr)
-        return USAGE_ERROR
-    try:
-        args = parse_args(argv)
-    except UsageError as err:
-        return fail(said(err), USAGE_ERROR)
-    if args.command == "train":
-        return run_train(args.config, args.backend, args.plain, args.quiet, args.loaded)
-    return forecast_cli.run(args) if args.command == "forecast" else run_predict(args)
-
-
 def overview() -> str:
     """`sine-lstm` alone: its usage and each command in one line, as `git` lists its own."""
     parser = make_parser()
@@ -198,75 +175,3 @@ def overview() -> str:
     )
 
 
-def exit_now(signum: int, stderr: int) -> None:
-    """Before training: nothing is written yet, so stop at once, in one line."""
-    name = signal.Signals(signum).name
-    os.write(stderr, f"sine-lstm: interrupted by {name}; nothing written\n".encode())
-    os._exit(128 + signum)
-
-
-def run_train(
-    config: Config, backend: str, plain: bool = False, quiet: bool = False, loaded=None
-) -> int:
-    """Train as `train(config)` does, in a folder of its own; the exit status.
-
-    `loaded`: the CSV series `parse_args` read and checked, or None.
-    """
-    from sine_lstm.outputs import PLACED, STAGING, Busy
-
-    load_backend(backend, plain)
-    from sine_lstm import plots
-    from sine_lstm.train import Diverged, Incomplete, train
-
-    late = []  # a signal after training, while the model is saved: exit once it is
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda signum, frame: late.append(signum))
-    kept = "the previous run's outputs are as they were"
-    try:  # its StopOnSignal handles a signal during training
-        result = train(config, verbose=not quiet, loaded=loaded)
-    except Busy as err:
-        return fail(f"--out {err}", USAGE_ERROR)
-    except Diverged as err:
-        return fail(f"diverged: {err}", 1, prefix="sine-lstm: ")
-    except Incomplete as err:
-        return fail(f"{err}; {kept}", 1)
-    except OSError as err:  # e.g. the disk filled up, or a folder vanished mid-run
-        if (Path(config.out) / STAGING / PLACED).exists():  # it failed while put in place
-            kept = "its set is half in place; the next run into that folder finishes it"
-        return fail(f"cannot write {err.filename or config.out}: {err.strerror}; {kept}", 1)
-    done = len(result.costs)
-    signum = result.signum or (late[0] if late else None)
-    out = Path(config.out)  # `--out d/` is said as d/, not d//
-    if result.gone:
-        gone = ", ".join(result.gone)
-        print(f"removed from {out}/ with the previous run (this one writes none there): {gone}")
-    if signum is not None:
-        name = signal.Signals(signum).name
-        when = f"after {done} of {config.total_steps} steps; wrote {out}/ for those steps"
-        if result.gone is None:  # nothing to show: nothing replaced, as before training
-            when = "before its first step; nothing written"
-        return fail(f"stopped by {name} {when}", 128 + signum, prefix="sine-lstm: ")
-    if not quiet:
-        print(f"{plots.FINAL}: {result.final_cost:.4f}")
-        print(f"wrote {out}/")
-    return 0
-
-
-def run_predict(args: argparse.Namespace) -> int:
-    load_backend(args.backend, plain=True)
-    from sine_lstm.predict import predict_png
-
-    try:
-        predict_png(args.model, args.png, start=args.start, batches=args.batches)
-    except UsageError as err:
-        return fail(said(err), USAGE_ERROR)
-    except (ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile) as err:
-        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        return fail(f"--model {str(args.model)!r} cannot be used: {reason}", USAGE_ERROR)
-    print(f"wrote {args.png}")
-    return 0
-
-
-def main_exit() -> None:
-    """Entry point of the `sine-lstm` console script."""
-    sys.exit(main())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sine_lstm import checks
+from sine_lstm.cli import checks
 
 USAGE_ERROR = 2  # a value refused: argparse's own status for a bad flag
 NAMES = {"stateful": "--stateless", "gif": "--no-gif", "gif_path": "--gif"}  # the rest: --field

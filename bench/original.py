@@ -3,7 +3,7 @@
 Placeholders, one `Session`, `AdamOptimizer`, the state fed back by hand, a TensorBoard
 scalar and the piling-up plot drawn every step (without its `pause(0.3)`). The cell is
 `BasicLSTMCell`'s maths written out (gate order i, j, f, o; forget bias 1.0), because the
-class itself no longer loads with Keras 3. Run: `python -m sine_lstm.bench.original OUT`.
+class itself no longer loads with Keras 3. Run: `python -m bench.original OUT`.
 """
 
 import sys

@@ -19,7 +19,7 @@ import urllib.parse
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path.cwd()  # the project's folder: `make bench-web` runs from it
 HERE = Path(__file__).parent
 WEB = ROOT / "web"
 PEER = ROOT / "out" / "bench-web"  # TensorFlow.js's npm folder: the bench's, never the page's
