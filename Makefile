@@ -10,7 +10,7 @@ BACKEND ?=
 NEEDS := install $(if $(filter jax torch,$(BACKEND)),install-backends)
 FLAG := $(if $(BACKEND),--backend $(BACKEND))
 
-.PHONY: site install install-backends install-notebook install-browser train gif forecast notebook play serve test test-backends test-notebook test-browser bench-web check-learning check-forecast figures bench lint format clean
+.PHONY: site install install-backends install-notebook install-browser train gif forecast notebook play serve test test-backends test-notebook test-browser test-signals bench-web check-learning check-forecast figures bench lint format clean
 
 # install: create .venv: sine_lstm and its dev extra, pytest, ruff, import-linter (redone when pyproject.toml or constraints.txt change)
 install: .venv/.installed
@@ -79,6 +79,10 @@ test-backends: install-backends
 # test-browser: the page in Debian's Chromium (installed by apt when missing), from file:// and http://127.0.0.1; screenshots in out/browser
 test-browser: install-browser /usr/bin/chromium
 	$(PY) -m pytest -q -s -n 0 -m browser tests/browser
+
+# test-signals: Ctrl-C typed into a terminal (a pty) at several moments of a 100,000-step run, and SIGTERM from a script (about a minute)
+test-signals: install
+	$(PY) -m pytest -q -n 0 -m signals tests/signals
 
 # /usr/bin/chromium: Debian's Chromium, and a Chinese font for the page's screenshots in Chinese
 /usr/bin/chromium:

@@ -1,8 +1,6 @@
 """`python -m sine_lstm train …`: see `sine_lstm/cli/`."""
 
-import sys
-
-from sine_lstm.cli import main
+from sine_lstm.cli import main_exit
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main_exit()

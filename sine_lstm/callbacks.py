@@ -161,29 +161,28 @@ class StopOnSignal(keras.callbacks.Callback):
 
     Its handler is set when it is made (on the main thread: no other gets signals) and
     handed back by `restore()`. The other callbacks' `on_train_end` then write the
-    metrics and pictures for the steps done. A signal before the first call ended has
+    metrics and pictures for the steps done. A signal before a step was recorded has
     nothing to show, and a second signal wants out: both raise `Interrupted` at once.
     """
 
-    def __init__(self):
+    def __init__(self, record: StepRecord):
         super().__init__()
+        self.record = record
         self.signum: int | None = None
-        self.ended = 0  # calls into the backend ended so far
         main = threading.current_thread() is threading.main_thread()
         self.previous = {sig: signal.signal(sig, self.handle) for sig in SIGNALS if main}
 
     def handle(self, signum, frame):
         again = self.signum is not None
         self.signum = signum  # the model is left alone mid-call (on JAX, reading it syncs it)
-        if again or self.ended == 0:
+        if again or self.record.read == 0:  # `read`: steps the callbacks have seen
             raise Interrupted(signum, again)
 
     def on_train_batch_begin(self, batch, logs=None):
-        if self.signum is not None and self.ended == 0:  # the handler's raise was swallowed
+        if self.signum is not None and self.record.read == 0:  # its raise was swallowed
             raise Interrupted(self.signum)
 
     def on_train_batch_end(self, batch, logs=None):
-        self.ended += 1
         if self.signum is not None:
             self.model.stop_training = True
 

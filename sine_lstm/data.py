@@ -6,8 +6,9 @@ from one batch to the next. At point i the post's demo reads `x = i / (10π)`: t
 input is `sin x`, the target `cos x` (`sine_cosine`). A forecaster puts its own
 curve on the same layout (`sine_lstm.forecasting.series.Window`).
 
-`Stream` hands `fit` those batches one at a time, as it asks for them: neither the
-time to the first step nor the memory grows with the number of steps.
+`Stream` makes those batches one at a time, as `fit` asks for them (through
+`train.Feed`): neither the time to the first step nor the memory grows with the
+number of steps.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-import keras
 import numpy as np
 
 X_SCALE = 10 * math.pi  # the original's divisor: one point every 1/(10π) ≈ 0.032
@@ -70,8 +70,8 @@ def batch(
     return stream(1, batch_size, time_steps, start=k)
 
 
-class Stream(keras.utils.PyDataset):
-    """The batches `fit` trains on, batch k made when `fit` asks for it.
+class Stream:
+    """The batches of a run, batch k made when it is asked for.
 
     Args:
         steps: batches in one pass (an epoch).
@@ -86,7 +86,6 @@ class Stream(keras.utils.PyDataset):
         time_steps: int = 20,
         curve: Callable = sine_cosine,
     ):
-        super().__init__()  # one worker: batch k+1 must follow batch k
         self.steps = steps
         self.batch_size = batch_size
         self.time_steps = time_steps

@@ -31,6 +31,20 @@ from sine_lstm.record import StepRecord
 GIF = "sine_lstm.gif"
 
 
+class Feed(keras.utils.PyDataset):
+    """What `fit` reads: the stream's batch k, made when `fit` asks for it."""
+
+    def __init__(self, stream: data.Stream):
+        super().__init__()  # one worker, in order: batch k+1 continues batch k
+        self.stream = stream
+
+    def __len__(self) -> int:
+        return len(self.stream)
+
+    def __getitem__(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.stream[k]  # (input, target), each (batch, time, 1)
+
+
 class Diverged(RuntimeError):
     """The cost became NaN, infinite or blew up: the learning rate is too large."""
 
@@ -94,10 +108,10 @@ def train(
     )
 
     divergence = StopOnDivergence(record)
-    stopper = StopOnSignal()  # from here on, Ctrl-C stops training after the current call
+    stopper = StopOnSignal(record)  # from here on, Ctrl-C stops training after the current call
     try:
         model.fit(
-            stream,  # batch k: sin x → cos x, or the series at t → at t + horizon
+            Feed(stream),  # batch k: sin x → cos x, or the series at t → at t + horizon
             epochs=config.epochs,
             shuffle=False,  # batch k+1 must continue batch k
             verbose=0,

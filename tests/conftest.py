@@ -34,3 +34,31 @@ def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
         env=ENV,
         timeout=timeout,
     )
+
+
+def cli_train(config: Config, watch=(), quiet: bool = True, loaded=None) -> tuple[int, str]:
+    """`sine-lstm train` on `config` in this process (`cli.run.run_train`): the exit status
+    and what it printed; the signal handlers are this process's again afterwards."""
+    import argparse
+    import contextlib
+    import io
+    import signal
+
+    import keras
+
+    from sine_lstm.cli import run
+
+    handlers = {signum: signal.getsignal(signum) for signum in run.SIGNALS}
+    backend = keras.backend.backend()
+    args = argparse.Namespace(config=config, backend=backend, plain=False, quiet=quiet)
+    args.loaded = loaded  # a CSV's series, as parse_args reads it
+    signals = run.Signals()
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            code = run.run_train(args, signals, watch)
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        os.close(signals.stderr)
+    return code, printed.getvalue()

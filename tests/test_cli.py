@@ -101,7 +101,7 @@ def test_flags_are_made_from_config():
     """No flag retypes a default: parsing nothing gives Config(); --help shows every why."""
     import dataclasses
 
-    from sine_lstm.cli import FLAGS, config_from, make_parser, parse_args
+    from sine_lstm.cli.parser import FLAGS, config_from, make_parser, parse_args
     from sine_lstm.config import Config
     from sine_lstm.cli.exits import flag
 
@@ -244,8 +244,9 @@ def test_bad_forecast_input_is_one_line_exit_2_nothing_written(
 def test_a_csv_forecast_run_opens_its_file_once(tmp_path):
     import sys
 
+    from conftest import cli_train
+
     from sine_lstm.cli.parser import parse_args
-    from sine_lstm.train import train
 
     csv = Path(csv_file(tmp_path, long_series(400))).resolve()
     opened = []
@@ -263,10 +264,10 @@ def test_a_csv_forecast_run_opens_its_file_once(tmp_path):
             + ["--batch-size", "4", "--time-steps", "5", "--steps", "6"]
             + ["--out", str(tmp_path / "out")]
         )
-        result = train(args.config, verbose=False, loaded=args.loaded)
+        code, _ = cli_train(args.config, loaded=args.loaded)
     finally:
         watching[0] = False
-    assert len(result.costs) == 6 and (tmp_path / "out" / "model.keras").exists()
+    assert code == 0 and (tmp_path / "out" / "model.keras").exists()
     assert len(opened) == 1  # read and checked by the command line, trained on as it is
 
 

@@ -4,7 +4,8 @@ import keras
 import numpy as np
 import pytest
 
-from sine_lstm.cli import checks, data, predict
+from sine_lstm import data
+from sine_lstm.cli import checks, predict
 from sine_lstm.model import recurrent
 from sine_lstm.train import train
 

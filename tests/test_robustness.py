@@ -1,4 +1,5 @@
-"""Ctrl-C, SIGTERM, SIGKILL, divergence, determinism, reload: real subprocesses."""
+"""SIGKILL at any moment, determinism, a reload: real subprocesses (Ctrl-C and SIGTERM:
+`test_run.py` in this process, `test_signals.py` in a terminal)."""
 
 import json
 import os
@@ -12,108 +13,15 @@ import numpy as np
 import pytest
 from conftest import ENV, run_cli
 from PIL import Image
-from test_outputs import FULL_SET
+from test_run import FULL_SET
 
 TINY = ["--batch-size", "4", "--time-steps", "5", "--cell-size", "3"]
 cli = run_cli
 
 
-def start(*args):
-    return subprocess.Popen(
-        [sys.executable, "-m", "sine_lstm", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ENV,
-        start_new_session=True,  # its own process group, as a shell job
-    )
-
-
-def metrics_rows(out: Path) -> list[str]:
-    rows = (out / "metrics.csv").read_text().splitlines()
-    assert rows[0] == "step,cost"
-    assert [int(r.split(",")[0]) for r in rows[1:]] == list(range(len(rows) - 1))
-    return rows[1:]
-
-
 def gif_frames(path: Path) -> int:
     with Image.open(path) as gif:
         return gif.n_frames
-
-
-def interrupt(tmp_path, signum, group=False, meanwhile=lambda out, pid: None):
-    """Signal a long run once it trains, after `meanwhile(out, pid)`: the trainer alone, or
-    its whole process group as Ctrl-C in a terminal does. OUT held a predict.png from an
-    earlier run."""
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "predict.png").write_bytes(b"an earlier run's")
-    # a step a call: fewer steps done meanwhile, so less to write when it stops
-    proc = start("train", *TINY, "--steps", "100000", "--steps-per-call", "1", "--out", str(out))
-    for line in proc.stdout:  # wait until training runs: the step-0 cost line is out
-        if line.startswith("cost:"):
-            break
-    meanwhile(out, proc.pid)
-    time.sleep(0.5)
-    if group:
-        os.killpg(proc.pid, signum)
-    else:
-        proc.send_signal(signum)
-    stdout, stderr = proc.communicate(timeout=120)
-    assert stdout.splitlines()[-1] == (
-        f"removed from {out}/ with the previous run (this one writes none there): predict.png"
-    )
-    return proc.returncode, stderr, out
-
-
-def second_run_is_refused(out, pid):
-    """A second run into the folder while the first trains: exit 2, one line naming it."""
-    second = cli("train", *TINY, "--steps", "7", "--seed", "1", "--out", str(out))
-    lines = second.stderr.strip().splitlines()
-    assert second.returncode == 2 and len(lines) == 1, lines
-    assert lines[0] == (
-        f"sine-lstm: error: --out {str(out)!r} is in use by another run (process {pid}); "
-        "wait for it or choose another folder"
-    )
-
-
-def test_ctrl_c_puts_the_run_s_set_in_place_and_exits_130(tmp_path):
-    """Ctrl-C in a terminal: the whole process group gets SIGINT. Before it, a second run
-    into the same folder was refused; the first run's set is its own."""
-    code, stderr, out = interrupt(tmp_path, signal.SIGINT, True, second_run_is_refused)
-    assert code == 130, stderr
-    assert sorted(p.name for p in out.iterdir()) == FULL_SET  # and no lock left
-    done = len(metrics_rows(out))
-    assert 1 <= done < 100000
-    assert stderr == (
-        f"sine-lstm: stopped by SIGINT after {done} of 100000 steps; wrote {out}/ for those steps\n"
-    )
-    assert gif_frames(out / "sine_lstm.gif") == min(done, 200)
-    assert (out / "model.keras").stat().st_size > 1000
-    settings = json.loads((out / "config.json").read_text())
-    assert (settings["seed"], settings["steps_asked"], settings["steps_done"]) == (0, 100000, done)
-
-
-def test_sigterm_exits_143_with_outputs(tmp_path):
-    code, stderr, out = interrupt(tmp_path, signal.SIGTERM)
-    assert code == 143, stderr
-    assert "SIGTERM" in stderr and len(metrics_rows(out)) >= 1
-    assert (out / "model.keras").exists() and (out / "sine_lstm.gif").exists()
-
-
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_a_signal_before_training_is_one_line_and_leaves_nothing(tmp_path, signum):
-    """While TensorFlow still loads (its import alone takes seconds): exit 128 + signal,
-    one line, and no folder, lock or file that this run would have made."""
-    out = tmp_path / "new" / "out"
-    proc = start("train", "--out", str(out))
-    time.sleep(1.0)
-    proc.send_signal(signum)
-    stdout, stderr = proc.communicate(timeout=60)
-    name = signal.Signals(signum).name
-    assert proc.returncode == 128 + signum, stderr
-    assert stderr == f"sine-lstm: interrupted by {name}; nothing written\n" and stdout == ""
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_atomic_write_killed_midway_leaves_the_old_file(tmp_path):
@@ -131,13 +39,13 @@ def test_atomic_write_killed_midway_leaves_the_old_file(tmp_path):
 
 
 KILLED = {  # where the run kills itself with SIGKILL, as `kill -9` would
-    "training": "train(config, verbose=False, watch=[SignalAt(signal.SIGKILL, 2)])",
-    "drawing the GIF": (
+    "training": "cli_train(config, watch=[SignalAt(signal.SIGKILL, 2)])",
+    "drawing the pictures": (
         "def half(*args, **kwargs):\n"
-        "    Path(args[4]).write_bytes(b'GIF89a half')\n"
+        "    Path(args[4]).write_bytes(b'PNG half')\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "plots.render_gif = half\n"
-        "train(config, verbose=False)"
+        "plots.render_final = half\n"
+        "cli_train(config)"
     ),
     "putting the set in place": (
         "placed = outputs.move\n"
@@ -145,27 +53,27 @@ KILLED = {  # where the run kills itself with SIGKILL, as `kill -9` would
         "    placed(source, destination)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         "outputs.move = move\n"
-        "train(config, verbose=False)"
+        "cli_train(config)"
     ),
 }
 
 
 @pytest.mark.parametrize("moment", KILLED)
 def test_sigkill_leaves_one_run_s_whole_set_and_the_next_run_clears_up(tiny, moment):
-    from test_outputs import contents, shown
+    from conftest import cli_train
+    from test_run import contents, shown
 
     from sine_lstm.cli.outputs import LOCK, STAGING, Lock, Staging
-    from sine_lstm.train import train
 
-    train(tiny, verbose=False)  # the previous run's set
+    assert cli_train(tiny)[0] == 0  # the previous run's set
     out = Path(tiny.out)
     before = contents(out)
     script = (
         "import os, signal, sys\nfrom pathlib import Path\n"
         f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
-        "from test_outputs import SignalAt\n"
-        "from sine_lstm import outputs, plots\nfrom sine_lstm.config import Config\n"
-        "from sine_lstm.train import train\n"
+        "from conftest import cli_train\nfrom test_run import SignalAt\n"
+        "from sine_lstm import plots\nfrom sine_lstm.cli import outputs\n"
+        "from sine_lstm.config import Config\n"
         f"config = Config(**{dict(vars(tiny), seed=1, steps_per_call=1)!r})\n" + KILLED[moment]
     )
     proc = subprocess.run([sys.executable, "-c", script], env=ENV, capture_output=True)
@@ -192,8 +100,9 @@ def trained(tmp_path_factory) -> Path:
 
 
 def test_two_processes_same_seed_same_bytes_other_seed_differs(trained, tmp_path):
+    from conftest import cli_train
+
     from sine_lstm.config import Config
-    from sine_lstm.train import train
 
     same = tmp_path / "same"
     assert cli("train", *TINY, "--steps", "12", "--out", str(same)).returncode == 0
@@ -202,7 +111,7 @@ def test_two_processes_same_seed_same_bytes_other_seed_differs(trained, tmp_path
     # another seed (here, in this process), and the GIF into a folder that does not exist yet
     gif = tmp_path / "new" / "deeper" / "anim.gif"
     other = Config(steps=12, batch_size=4, time_steps=5, cell_size=3, seed=1)
-    train(other.replace(out=str(tmp_path / "other"), gif_path=str(gif)), verbose=False)
+    assert cli_train(other.replace(out=str(tmp_path / "other"), gif_path=str(gif)))[0] == 0
     assert gif_frames(gif) == 12 and not (tmp_path / "other" / "sine_lstm.gif").exists()
     assert (tmp_path / "other" / "metrics.csv").read_bytes() != (
         trained / "metrics.csv"

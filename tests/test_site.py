@@ -7,7 +7,8 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from sine_lstm import data, site
+from sine_lstm import data
+from sine_lstm.page import site
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost
 from sine_lstm.train import train

@@ -20,7 +20,8 @@ import pytest
 import tensorflow as tf
 from conftest import run_cli
 
-from sine_lstm import data, site
+from sine_lstm import data
+from sine_lstm.page import site
 from sine_lstm.callbacks import first_divergence
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost, recurrent

@@ -8,7 +8,9 @@ to the settings it trained with.
 import pytest
 from test_web import node
 
-from sine_lstm.cli import checks, cli, site
+from sine_lstm.cli import checks
+from sine_lstm.cli import parser as cli
+from sine_lstm.page import site
 from sine_lstm.cli.checks import UsageError
 from sine_lstm.config import Config
 from sine_lstm.cli.exits import said

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from sine_lstm.cli.checks import UsageError, packages
@@ -43,5 +44,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def main_exit() -> None:
-    """Entry point of the `sine-lstm` console script."""
-    sys.exit(main())
+    """Entry point of `sine-lstm` and `python -m sine_lstm`: exit with `main`'s status.
+
+    Every file is written and closed by then; the backend's own teardown at exit (most of
+    a second for TensorFlow) would only delay the prompt after a Ctrl-C.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -76,8 +76,8 @@ def held():
         signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
 
 
-def run_train(args, signals: Signals) -> int:
-    """Train `args.config` in its folder; the exit status."""
+def run_train(args, signals: Signals, watch=()) -> int:
+    """Train `args.config` in its folder; the exit status. `watch`: more callbacks for `train`."""
     config = args.config
     out = Path(config.out)  # `--out d/` is said as d/, not d//
     try:
@@ -90,13 +90,13 @@ def run_train(args, signals: Signals) -> int:
             stage = Staging(out)
         signals.undo.append(lambda: shutil.rmtree(stage.folder))
         load_backend(args.backend, args.plain)
-        return train_in(stage, args, signals)
+        return train_in(stage, args, signals, watch)
     finally:
         with held():
             lock.release()
 
 
-def train_in(stage: Staging, args, signals: Signals) -> int:
+def train_in(stage: Staging, args, signals: Signals, watch) -> int:
     """`train()` into the staging folder, then its set in place; the exit status."""
     import keras
 
@@ -120,7 +120,7 @@ def train_in(stage: Staging, args, signals: Signals) -> int:
         stream = series.stream(config, loaded)
     try:
         try:
-            result = train(config, stage.folder, stream, [Begun()], verbose=not args.quiet)
+            result = train(config, stage.folder, stream, [Begun(), *watch], verbose=not args.quiet)
         finally:
             signals.begun = True  # from here on, a signal is kept until the set is in place
         done = len(result.costs)

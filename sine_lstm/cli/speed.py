@@ -58,8 +58,11 @@ def after_import(backend: str) -> None:
     if backend == "tensorflow":
         import tensorflow as tf
 
-        tf.config.threading.set_intra_op_parallelism_threads(1)
-        tf.config.threading.set_inter_op_parallelism_threads(1)
+        try:
+            tf.config.threading.set_intra_op_parallelism_threads(1)
+            tf.config.threading.set_inter_op_parallelism_threads(1)
+        except RuntimeError:  # it has computed already (a notebook, a test): as it is
+            pass
     elif backend == "torch":
         import torch
 
