@@ -8,8 +8,8 @@
 - `SaveModel`: the trained model, to model.keras.
 
 The pictures' callbacks are in `pictures.py`. None of them changes training or
-calls the model (`SaveModel` saves it, at the end): they read the `StepRecord` (`record.py`), which the training
-step itself fills.
+calls the model (`SaveModel` saves it, at the end): they read the `StepRecord`
+(`record.py`), which the training step itself fills.
 """
 
 from __future__ import annotations

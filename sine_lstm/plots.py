@@ -32,7 +32,7 @@ FINAL = f"final cost (mean of the last {LAST} steps)"  # as `sine-lstm train` pr
 
 
 def final_cost(costs: np.ndarray) -> float:
-    """A run's final cost: the mean of its last 20 steps' costs, the number the original is compared by."""
+    """A run's final cost: the mean of its last 20 steps' costs, what runs are compared by."""
     return float(np.mean(costs[-LAST:]))
 
 
@@ -249,7 +249,10 @@ class Animation:
             (left, bottom), (right, upper) = self.ax.transData.transform(
                 [(np.nanmin(x), np.nanmin(ys)), (np.nanmax(x), np.nanmax(ys))]
             )
-            rows = max(int(self.height - upper) - 4, 0), min(int(self.height - bottom) + 5, self.height)
+            rows = (
+                max(int(self.height - upper) - 4, 0),
+                min(int(self.height - bottom) + 5, self.height),
+            )
             changed = (*rows, max(int(left) - 4, 0), min(int(right) + 5, self.width))
         _set_steps(self.red, self.blue, x, target, pred[self.drawn : step + 1])
         self.ax.draw_artist(self.red)

@@ -93,7 +93,9 @@ def train(
             ended, or twice.
     """
     if stream is None and config.task != "cos":
-        raise ValueError("a forecaster trains on its series: train(config, stream=series.stream(config))")
+        raise ValueError(
+            "a forecaster trains on its series: train(config, stream=series.stream(config))"
+        )
     keras.utils.set_random_seed(config.seed)  # Python, NumPy and the backend
     stream = stream or data.Stream(config.steps, config.batch_size, config.time_steps)
     model = build_model(config)

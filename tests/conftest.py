@@ -62,3 +62,24 @@ def cli_train(config: Config, watch=(), quiet: bool = True, loaded=None) -> tupl
             signal.signal(signum, handler)
         os.close(signals.stderr)
     return code, printed.getvalue()
+
+
+def cli_main(*args: str) -> subprocess.CompletedProcess:
+    """`sine-lstm ARGS` in this process (`cli.main`, its backend loaded already): the exit
+    status and what it printed, as `run_cli` gives them; the signal handlers are this
+    process's again afterwards."""
+    import contextlib
+    import io
+    import signal
+
+    from sine_lstm.cli import main
+
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())

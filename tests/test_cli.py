@@ -6,8 +6,8 @@ import pytest
 from conftest import run_cli
 
 from sine_lstm.cli import main
-from sine_lstm.cli.parser import config_from, parse_args
 from sine_lstm.cli.exits import USAGE_ERROR
+from sine_lstm.cli.parser import config_from, parse_args
 
 TINY = ["--steps", "3", "--batch-size", "2", "--time-steps", "4", "--cell-size", "2"]
 run = run_cli
@@ -101,9 +101,9 @@ def test_flags_are_made_from_config():
     """No flag retypes a default: parsing nothing gives Config(); --help shows every why."""
     import dataclasses
 
+    from sine_lstm.cli.exits import flag
     from sine_lstm.cli.parser import FLAGS, config_from, make_parser, parse_args
     from sine_lstm.config import Config
-    from sine_lstm.cli.exits import flag
 
     assert config_from(parse_args(["train"])) == Config()
     assert config_from(parse_args(["train", "--plain"])) == Config(steps_per_call=1)

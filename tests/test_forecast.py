@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import run_cli
+from conftest import cli_main
 
-from sine_lstm.forecasting import forecast, series
 from sine_lstm.config import Config
+from sine_lstm.forecasting import forecast, series
 from sine_lstm.model import build_model, recurrent
 from sine_lstm.train import train
 
@@ -115,14 +115,14 @@ def test_the_csv_round_trip_reports_in_the_series_own_units(tmp_path):
     train_args = ["train", "--task", "forecast", "--csv", str(tmp_path / "s.csv")]
     train_args += ["--column", "ppm", "--batch-size", "4", "--time-steps", "12", "--steps", "20"]
     train_args += ["--epochs", "10", "--no-gif", "--quiet", "--out", str(out)]
-    proc = run_cli(*train_args)
+    proc = cli_main(*train_args)
     assert proc.returncode == 0, proc.stderr
     scale = json.loads((out / "config.json").read_text())["scale"]
     assert scale["train_points"] == 320  # 400 less the 20 % held out
     assert scale["mean"] == pytest.approx(values[:320].mean())
     assert scale["std"] == pytest.approx(values[:320].std())
 
-    proc = run_cli("forecast", "--model", str(out / "model.keras"))
+    proc = cli_main("forecast", "--model", str(out / "model.keras"))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     for start in ("  one step ahead", "  free-running", "  persistence", "  linear AR(2)"):

@@ -36,10 +36,7 @@ def test_learns_like_the_original(tmp_path):
         import torch
 
         torch.set_num_threads(1)
-    runs = {
-        s: train(Config(seed=s, out=str(tmp_path / str(s))), verbose=False)
-        for s in SEEDS
-    }
+    runs = {s: train(Config(seed=s, out=str(tmp_path / str(s))), verbose=False) for s in SEEDS}
     ours = {s: run.final_cost for s, run in runs.items()}
     first = np.array([run.costs[0] for run in runs.values()])
     original = original_finals()

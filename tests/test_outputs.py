@@ -2,7 +2,6 @@
 at once, and no empty folder left by a run that wrote nothing."""
 
 import os
-from pathlib import Path
 
 import pytest
 

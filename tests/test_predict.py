@@ -27,7 +27,7 @@ def test_the_stretch_is_the_stateful_model_run_batch_by_batch(tiny):
 
 
 def test_a_stretch_too_large_for_memory_is_refused(tiny, tmp_path, monkeypatch):
-    train(tiny, verbose=False)
+    train(tiny, tiny.out, verbose=False)
     monkeypatch.setattr(predict, "available_bytes", lambda: 10_000)
     with pytest.raises(checks.UsageError, match=r"^batches 1000: 1000 batches of 4 × 5 points"):
         predict.predict_png(f"{tiny.out}/model.keras", tmp_path / "p.png", batches=1000)

@@ -62,7 +62,9 @@ def recorded(config, per_call: int, read: bool):
     model.compile(optimizer="adam", loss=cost, metrics=[record], steps_per_execution=per_call)
     _, sin_x, cos_x = data.stream(config.steps, config.batch_size, config.time_steps)
     callbacks = [Reader(record)] if read else []
-    model.fit(sin_x, cos_x, batch_size=config.batch_size, shuffle=False, verbose=0, callbacks=callbacks)
+    model.fit(
+        sin_x, cos_x, batch_size=config.batch_size, shuffle=False, verbose=0, callbacks=callbacks
+    )
     return record
 
 

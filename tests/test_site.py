@@ -8,9 +8,9 @@ import keras
 import numpy as np
 
 from sine_lstm import data
-from sine_lstm.page import site
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost
+from sine_lstm.page import site
 from sine_lstm.train import train
 
 WEB = Path(__file__).resolve().parents[1] / "web"

@@ -60,7 +60,8 @@ def test_xla_acts_and_moves_the_costs_only_in_their_last_digits(tiny):
 def test_a_tensorflow_run_imports_no_jax_or_torch():
     """`import tensorflow` would import JAX when it is installed; the command line keeps it out."""
     code = (
-        "import sys; from sine_lstm.cli.speed import load_backend; load_backend('tensorflow', False); "
+        "import sys; from sine_lstm.cli.speed import load_backend; "
+        "load_backend('tensorflow', False); "
         "import keras; print(sorted(m for m in ('jax', 'torch') if sys.modules.get(m)))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)

@@ -14,7 +14,12 @@ def test_given_a_folder_it_writes_the_run_s_files_there(tiny, tmp_path):
     folder = tmp_path / "run"
     result = train(tiny, folder, verbose=False)
     assert sorted(p.name for p in folder.iterdir()) == [
-        "cost.png", "final.png", "logs", "metrics.csv", "model.keras", "sine_lstm.gif"
+        "cost.png",
+        "final.png",
+        "logs",
+        "metrics.csv",
+        "model.keras",
+        "sine_lstm.gif",
     ]
     rows = (folder / "metrics.csv").read_text().splitlines()
     assert rows[0] == "step,cost"
@@ -98,9 +103,7 @@ def test_a_watching_callback_reads_the_record_as_training_goes(tiny):
             self.seen.append(len(self.record.cost_history()))
 
     watch = Watch()
-    result = train(
-        tiny.replace(steps=40, steps_per_call=10), verbose=False, watch=[watch]
-    )
+    result = train(tiny.replace(steps=40, steps_per_call=10), verbose=False, watch=[watch])
     assert watch.seen == [10, 20, 30, 40]  # one call into the backend: 10 steps
     np.testing.assert_allclose(watch.record.cost_history(), result.costs)
 

@@ -18,13 +18,13 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from conftest import run_cli
+from conftest import cli_main
 
 from sine_lstm import data
-from sine_lstm.page import site
 from sine_lstm.callbacks import first_divergence
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost, recurrent
+from sine_lstm.page import site
 from sine_lstm.page.probe import POST_RNN, Probe, WhatIf
 from sine_lstm.train import train
 
@@ -209,7 +209,7 @@ def test_the_forget_path_is_the_product_of_the_forget_gates(trained_probe):
 def cli_run(tmp_path, *flags: str) -> tuple[list[str], list[float]]:
     """What `sine-lstm train` prints (stdout, then stderr), and the costs it wrote (a diverged
     run's in diverged/, and only there: its one line on stderr, exit 1)."""
-    done = run_cli("train", "--no-gif", "--out", str(tmp_path), *flags)
+    done = cli_main("train", "--no-gif", "--out", str(tmp_path), *flags)
     if done.returncode == 1:
         assert len(done.stderr.splitlines()) == 1 and os.listdir(tmp_path) == ["diverged"]
     metrics = tmp_path / ("diverged" if done.returncode == 1 else "") / "metrics.csv"

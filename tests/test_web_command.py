@@ -10,10 +10,10 @@ from test_web import node
 
 from sine_lstm.cli import checks
 from sine_lstm.cli import parser as cli
-from sine_lstm.page import site
 from sine_lstm.cli.checks import UsageError
-from sine_lstm.config import Config
 from sine_lstm.cli.exits import said
+from sine_lstm.config import Config
+from sine_lstm.page import site
 
 FIELDS = [name for name in site.PAGE_FIELDS if name not in ("cell", "stateful")]
 TEXTS = {

@@ -148,7 +148,9 @@ def choose_backend(flag: str | None) -> str:
     if importlib.util.find_spec(backend) is None:
         asked = "--backend" if flag else f"KERAS_BACKEND={backend}"
         install = INSTALL if backend == "tensorflow" else "make install-backends"
-        raise UsageError(None, f"{asked} needs the {backend} package, which is not installed: {install}")
+        raise UsageError(
+            None, f"{asked} needs the {backend} package, which is not installed: {install}"
+        )
     if "keras" in sys.modules and os.environ.get("KERAS_BACKEND", "tensorflow") != backend:
         raise UsageError("backend", f"{backend}: Keras is already loaded with another backend")
     os.environ["KERAS_BACKEND"] = backend
@@ -168,7 +170,9 @@ PACKAGES = {  # what a run imports: module → its package on PyPI (requirements
 
 def packages() -> None:
     """Refuse to start if a package a run needs is not installed, naming it and the fix."""
-    missing = [name for module, name in PACKAGES.items() if importlib.util.find_spec(module) is None]
+    missing = [
+        name for module, name in PACKAGES.items() if importlib.util.find_spec(module) is None
+    ]
     if missing:
         names = ", ".join(missing[:-1]) + " and " * (len(missing) > 1) + missing[-1]
         verb = "is" if len(missing) == 1 else "are"

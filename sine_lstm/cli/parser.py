@@ -173,5 +173,3 @@ def overview() -> str:
             "sine-lstm COMMAND --help: its flags",
         ]
     )
-
-

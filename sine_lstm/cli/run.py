@@ -59,7 +59,10 @@ class Signals:
             with contextlib.suppress(OSError):
                 step()
         name = signal.Signals(signum).name
-        os.write(self.stderr, f"{PREFIX}stopped by {name} before its first step; nothing written\n".encode())
+        os.write(
+            self.stderr,
+            f"{PREFIX}stopped by {name} before its first step; nothing written\n".encode(),
+        )
         os._exit(128 + signum)
 
 
@@ -179,4 +182,3 @@ def versions() -> dict[str, str]:
     import keras
 
     return {"keras": keras.__version__, backend(): importlib.import_module(backend()).__version__}
-

@@ -25,7 +25,7 @@ from sine_lstm.figures.vanilla_rnn import draw_rnn_vs_lstm, rnn_vs_lstm
 
 def draw_all(folder: Path, config: Config | None = None) -> dict:
     """Compute and draw every figure into `folder`; return the numbers behind them."""
-    config = (config or Config())
+    config = config or Config()
     folder.mkdir(parents=True, exist_ok=True)
     numbers = {}
 

@@ -29,8 +29,8 @@ CURVES = {  # name: (label, colour, line style, width)
 
 def forecast_sine(config: Config | None = None, steps: int = 1000, warmup: int = 200) -> dict:
     """Train a forecaster on the sine (horizon 1) and forecast `steps` points after training."""
-    from sine_lstm.forecasting import series
     from sine_lstm.figures.common import trained
+    from sine_lstm.forecasting import series
     from sine_lstm.forecasting.forecast import forecast
 
     config = (config or Config()).replace(task="forecast")

@@ -32,7 +32,7 @@ def gate_activity(config: Config | None = None, windows: int = 10) -> dict:
     """
     import tensorflow as tf  # figures 3, 5 and 7 alone need TensorFlow
 
-    config = (config or Config())
+    config = config or Config()
     model = trained(config).model
     lstm = model.get_layer("lstm")
     states = [tf.convert_to_tensor(s) for s in lstm.states]  # the state training left

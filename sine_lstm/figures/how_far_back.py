@@ -55,7 +55,7 @@ def memory_reach(config: Config | None = None, n_max: int = 100, windows: int = 
     0.9ⁿ; NaN where the curve is 0); `{key}_final_cost`; and `window`, the time
     steps per window.
     """
-    config = (config or Config())
+    config = config or Config()
     if windows * config.time_steps <= n_max:
         raise ValueError(f"{windows} windows are too short to look {n_max} steps back")
     _, sin_x, _ = data.stream(windows, 1, config.time_steps, start=config.steps)

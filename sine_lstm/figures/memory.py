@@ -47,7 +47,7 @@ def memory_baseline(config: Config | None = None) -> dict:
     the target cos x and both predictions, (200,) each; `same_sin_x`, the x in that
     stretch where sin x = 0.5 (one with cos x > 0, one with cos x < 0).
     """
-    config = (config or Config())
+    config = config or Config()
     lstm = trained(config)
     baseline = memoryless_model(config)
     baseline.compile(optimizer=keras.optimizers.Adam(config.lr, epsilon=1e-8), loss=cost)

@@ -22,7 +22,7 @@ def stateful_vs_stateless(config: Config | None = None, last: int = 50) -> dict:
     Without carried state, each window starts from zeros and must guess its first
     points; with it, the window starts where the previous one ended.
     """
-    config = (config or Config())
+    config = config or Config()
     out = {}
     for name, stateful in (("stateful", True), ("stateless", False)):
         result = trained(config.replace(stateful=stateful))

@@ -24,7 +24,7 @@ def rnn_vs_lstm(config: Config | None = None, last: int = 10) -> dict:
     Returns `rnn_costs` and `lstm_costs`, (steps,) the cost of every step; the two
     final costs; and row 0 of the last `last` windows: x, the target and both fits.
     """
-    config = (config or Config())
+    config = config or Config()
     x, _, target = data.stream(config.steps, 1, config.time_steps)  # row 0 of every batch
     out = {"x": x[-last:, :, 0].ravel(), "target": target[-last:, :, 0].ravel()}
     for cell in ("rnn", "lstm"):

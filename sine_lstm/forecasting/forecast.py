@@ -21,8 +21,8 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from sine_lstm.model import recurrent
 from sine_lstm.forecasting.series import Series
+from sine_lstm.model import recurrent
 
 DRIFT_WINDOW = 20  # the free run's error is judged as an RMSE over this many points
 

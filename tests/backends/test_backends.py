@@ -15,9 +15,9 @@ from conftest import ENV
 
 from sine_lstm import data
 from sine_lstm.cell import LSTMCell
+from sine_lstm.cli.predict import load_model, predict_stretch
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost
-from sine_lstm.cli.predict import load_model, predict_stretch
 from sine_lstm.record import StepRecord
 from sine_lstm.train import train
 

@@ -1,4 +1,4 @@
-// cli.js: the page's fields as sine-lstm train has them. Written by `make site` (sine_lstm/site.py); do not edit.
+// cli.js: the page's fields as sine-lstm train has them. Written by `make site` (sine_lstm/page/site.py); do not edit.
 globalThis.SINE_LSTM_CLI = {
  "defaults": {
   "lr": 0.005,

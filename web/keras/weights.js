@@ -1,4 +1,4 @@
-// weights.js: Keras's weights for the page. Written by `make site` (sine_lstm/site.py); do not edit.
+// weights.js: Keras's weights for the page. Written by `make site` (sine_lstm/page/site.py); do not edit.
 globalThis.SINE_LSTM_KERAS = {
  "versions": {
   "keras": "3.15.1",
