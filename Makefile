@@ -1,5 +1,5 @@
-# sine_lstm: every target sets itself up on first use, from pyproject.toml (what to install)
-# and constraints.txt (the versions tested).
+# sine_lstm: every target sets itself up on first use, from requirements.txt (what runs and
+# tests it, with its tested pins), pyproject.toml (the extras) and constraints.txt (their pins).
 PY := .venv/bin/python
 export TF_CPP_MIN_LOG_LEVEL := 2
 export MPLBACKEND ?= Agg
@@ -10,12 +10,12 @@ BACKEND ?=
 NEEDS := install $(if $(filter jax torch,$(BACKEND)),install-backends)
 FLAG := $(if $(BACKEND),--backend $(BACKEND))
 
-.PHONY: site install install-backends install-notebook install-browser train gif forecast notebook play serve test test-backends test-notebook test-browser test-signals bench-web check-learning check-forecast figures bench lint format clean
+.PHONY: site install install-backends install-notebook install-browser train gif forecast notebook play serve test test-backends test-notebook test-browser test-signals bench-web check-learning check-forecast check-memory figures bench lint format clean
 
-# install: create .venv: sine_lstm and its dev extra, pytest, ruff, import-linter (redone when pyproject.toml or constraints.txt change)
+# install: create .venv: requirements.txt, sine_lstm itself (editable) and its dev extra, ruff and import-linter (redone when those files change)
 install: .venv/.installed
 
-.venv/.installed: pyproject.toml constraints.txt
+.venv/.installed: requirements.txt pyproject.toml constraints.txt
 	python3 -m venv .venv && .venv/bin/pip install -q -c constraints.txt -e '.[dev]'
 	touch $@
 
@@ -95,6 +95,10 @@ check-learning: $(NEEDS)
 # check-forecast: the forecaster's four RMSEs and its free run over seeds 0–4, asserted (slow)
 check-forecast: $(NEEDS)
 	$(PY) -m pytest -q -s -n 0 -m slow tests/test_forecast.py
+
+# check-memory: a run's peak memory against the memory check's estimate, at 1,000 and 100,000 steps (about 5 minutes)
+check-memory: install
+	$(PY) -m pytest -q -s -n 0 -m slow tests/test_memory.py
 
 # figures: every claim of the post as a figure under out/figures (about 25 s; TensorFlow)
 figures: install

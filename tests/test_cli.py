@@ -153,7 +153,7 @@ def test_the_memory_estimate_grows_with_every_size_and_fits_the_default():
     from sine_lstm.config import Config
 
     default = {name: getattr(Config(), name) for name in SIZES}
-    assert train_bytes(**default) < 50e6 < available_bytes()  # the demo: tens of MB at most
+    assert train_bytes(**default) < 1e9 < available_bytes()  # the demo: the backend, mostly
     for name in SIZES:
         assert train_bytes(**{**default, name: default[name] * 10}) > train_bytes(**default)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ENV, run_cli
+from conftest import ENV, cli_main, run_cli
 from PIL import Image
 
 TINY = ["--batch-size", "4", "--time-steps", "5", "--cell-size", "3"]
@@ -90,15 +90,15 @@ def test_saved_model_reloads_in_a_fresh_process_with_equal_outputs(trained, tmp_
 
 def test_predict_draws_the_saved_model(trained, tmp_path):
     out = trained
-    proc = cli("predict", "--model", str(out / "model.keras"), "--png", str(tmp_path / "p.png"))
+    proc = cli_main("predict", "--model", str(out / "model.keras"), "--png", str(tmp_path / "p.png"))
     assert proc.returncode == 0, proc.stderr
     with Image.open(tmp_path / "p.png") as png:
         assert png.size[0] > 500
-    missing = cli("predict", "--model", str(tmp_path / "none.keras"))
+    missing = cli_main("predict", "--model", str(tmp_path / "none.keras"))
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
     (tmp_path / "junk.keras").write_text("not a model")
     for junk in (tmp_path / "junk.keras", out / "config.json", out / "sine_lstm.gif"):
-        proc = cli("predict", "--model", str(junk), "--png", str(tmp_path / "j.png"))
+        proc = cli_main("predict", "--model", str(junk), "--png", str(tmp_path / "j.png"))
         assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
         assert f"--model {str(junk)!r} is not a .keras model" in proc.stderr, proc.stderr
         assert not (tmp_path / "j.png").exists()

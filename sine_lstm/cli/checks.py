@@ -219,17 +219,25 @@ def new_file(field: str, file: Path, ending: str, what: str) -> None:
     writable_dir(field, file.parent)
 
 
-def train_bytes(steps: int, epochs: int, batch_size: int, time_steps: int, cell_size: int) -> int:
-    """About how much memory a training run needs, from its sizes (an upper estimate).
+BACKEND_BYTES = 900_000_000  # Python, the backend and the libraries: 0.67 GB measured, TensorFlow
+STEP_BYTES = 400  # a step's record, its line of metrics.csv, logs/ and cost.png: 270 measured
 
-    The stream (x, sin x, cos x, float32, and the backend's copy of the last two),
-    the step record (a cost and row 0 per step), the weights with their gradients
-    and Adam's two moments, and one step's activations kept for backpropagation.
+
+def train_bytes(steps: int, epochs: int, batch_size: int, time_steps: int, cell_size: int) -> int:
+    """About how much memory a training run holds at its peak, from its sizes (an upper
+    estimate: `make check-memory` measures runs of 1,000 and 100,000 steps against it).
+
+    The backend loaded; every step's cost and row 0, and what its files take to write
+    (the stream itself is made a batch at a time); the batches `fit` reads ahead, one
+    step's activations kept for backpropagation, the weights with their gradients and
+    Adam's two moments.
     """
-    points = steps * batch_size * time_steps
+    steps = steps * epochs
+    record = steps * (4 * (time_steps + 1) + STEP_BYTES)
+    batches = 16 * 2 * batch_size * time_steps * 4  # read ahead: inputs and targets, float32
+    activations = batch_size * time_steps * cell_size * 16 * 4  # gates, c, h, their gradients
     weights = 8 * cell_size * cell_size + 7 * cell_size + 1  # in_hidden, the cell's 4 gates, out
-    activations = batch_size * time_steps * cell_size * 16  # gates, c, h and their gradients
-    return 4 * (5 * points + steps * epochs * (time_steps + 1) + 4 * weights + activations)
+    return BACKEND_BYTES + record + batches + activations + 4 * 4 * weights
 
 
 def available_bytes() -> int:
