@@ -12,7 +12,6 @@ from conftest import ENV
 from sine_lstm.cli.checks import train_bytes
 from sine_lstm.config import Config
 
-
 PEAK = """
 import resource, sys
 from sine_lstm.cli import main

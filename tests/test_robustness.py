@@ -90,7 +90,9 @@ def test_saved_model_reloads_in_a_fresh_process_with_equal_outputs(trained, tmp_
 
 def test_predict_draws_the_saved_model(trained, tmp_path):
     out = trained
-    proc = cli_main("predict", "--model", str(out / "model.keras"), "--png", str(tmp_path / "p.png"))
+    proc = cli_main(
+        "predict", "--model", str(out / "model.keras"), "--png", str(tmp_path / "p.png")
+    )
     assert proc.returncode == 0, proc.stderr
     with Image.open(tmp_path / "p.png") as png:
         assert png.size[0] > 500
