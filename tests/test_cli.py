@@ -148,16 +148,6 @@ def test_a_run_too_large_for_memory_is_refused_before_it_starts(tmp_path, capsys
     assert "of memory" in line and "are free" in line
 
 
-def test_the_memory_estimate_grows_with_every_size_and_fits_the_default():
-    from sine_lstm.cli.checks import SIZES, available_bytes, train_bytes
-    from sine_lstm.config import Config
-
-    default = {name: getattr(Config(), name) for name in SIZES}
-    assert train_bytes(**default) < 1e9 < available_bytes()  # the demo: the backend, mostly
-    for name in SIZES:
-        assert train_bytes(**{**default, name: default[name] * 10}) > train_bytes(**default)
-
-
 def test_gif_rates_players_cannot_show_are_refused(tmp_path, capsys):
     from sine_lstm.cli.parser import parse_args
 

@@ -78,16 +78,6 @@ def test_divergence_raises_naming_the_step_and_keeps_only_its_costs(tiny, tmp_pa
     assert len(rows) == 1 + err.value.steps_done < 1 + 60  # it stopped at the blow-up
 
 
-def test_first_divergence():
-    from sine_lstm.callbacks import first_divergence
-
-    assert first_divergence(np.array([10.0, 5.0, 9000.0])) is None
-    assert first_divergence(np.array([10.0, 5.0, 20000.0, 1.0])) == 2
-    assert first_divergence(np.array([10.0, np.nan, 1.0])) == 1
-    assert first_divergence(np.array([10.0, 1.0, np.inf])) == 2
-    assert first_divergence(np.array([])) is None
-
-
 def test_compiled_once_with_adam_and_the_cost(tiny):
     model = train(tiny, verbose=False).model
     assert model.optimizer.epsilon == 1e-8  # TF1's AdamOptimizer

@@ -146,11 +146,10 @@ def choose_backend(flag: str | None) -> str:
     if backend not in BACKENDS:
         raise UsageError(None, f"KERAS_BACKEND {backend!r} is not one of {', '.join(BACKENDS)}")
     if importlib.util.find_spec(backend) is None:
-        asked = "--backend" if flag else f"KERAS_BACKEND={backend}"
         install = INSTALL if backend == "tensorflow" else "make install-backends"
-        raise UsageError(
-            None, f"{asked} needs the {backend} package, which is not installed: {install}"
-        )
+        asked = f"--backend {flag}" if flag else f"KERAS_BACKEND={backend}"
+        asked = f"{asked} needs" if flag or os.environ.get("KERAS_BACKEND") else "training needs"
+        raise UsageError(None, f"{asked} {backend}, which is not installed: {install}")
     if "keras" in sys.modules and os.environ.get("KERAS_BACKEND", "tensorflow") != backend:
         raise UsageError("backend", f"{backend}: Keras is already loaded with another backend")
     os.environ["KERAS_BACKEND"] = backend
