@@ -95,6 +95,9 @@ def whole_run(flags: list[str] | None) -> float:
 
 
 def main() -> int:
+    if not Path("sine_lstm").is_dir():
+        print("bench: run it from the project's folder (make bench)", file=sys.stderr)
+        return 2
     results = {name: {"whole_s": [], "steady_ms": steady_ms(flags)} for name, flags in ROWS.items()}
     results[ORIGINAL] = {"whole_s": [], "steady_ms": None}
     results[PREDICT] = {"whole_s": [], "steady_ms": None}
@@ -122,6 +125,8 @@ def main() -> int:
         print(f"| {name} | {steady} | {median:.2f} s ({runs}){after} |")
     ours, original = (min(results[n]["whole_s"]) for n in (next(iter(ROWS)), ORIGINAL))
     print(f"best of {ROUNDS}: the defaults / the original = {ours / original:.2f}")
+    middle = (statistics.median(results[n]["whole_s"]) for n in (next(iter(ROWS)), ORIGINAL))
+    print(f"medians: the defaults / the original = {next(middle) / next(middle):.2f}")
     Path("out").mkdir(exist_ok=True)
     Path("out/bench.json").write_text(json.dumps(results, indent=2) + "\n")
     return 0

@@ -213,6 +213,9 @@ def one_round(browser, base: str, last: int) -> tuple[dict[str, float], dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if not (WEB / "index.html").is_file():
+        print("bench-web: run it from the project's folder (make bench-web)", file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(prog="python -m bench.web")
     parser.add_argument("--runs", type=int, default=9, help="rounds of every row (default 9)")
     args = parser.parse_args(argv)
