@@ -1,7 +1,6 @@
 """Training: the stream of batches, in order, through `fit`, with the state carried over.
 
 Read top to bottom: seed, data, model, one `compile`, `fit` with its callbacks, the result.
-Given a folder, the callbacks write the run's files into it as training ends.
 """
 
 from __future__ import annotations
@@ -79,27 +78,21 @@ def train(
 
     Args:
         config: every hyperparameter.
-        folder: where to write metrics.csv, model.keras, logs/, final.png, cost.png and
-            the GIF as training ends; None: nothing is written.
-        stream: the batches to train on; the post's sin x → cos x unless given (a
-            forecaster gives its series', `forecasting.series.stream`).
-        watch: more callbacks, e.g. an app's live view; each gets the record as
-            `callback.record` before training starts.
+        folder: where the run's files go (metrics.csv, model.keras, logs/, the pictures).
+        stream: the batches; the post's sin x → cos x unless given (a forecaster's series).
+        watch: more callbacks (an app's live view), each handed the record it reads.
         verbose: print `cost: …` lines and a progress bar.
 
     Raises:
         Diverged: the cost became NaN, infinite or blew up (nothing more is drawn).
-        callbacks.Interrupted: Ctrl-C or SIGTERM before the first call into the backend
-            ended, or twice.
+        callbacks.Interrupted: Ctrl-C or SIGTERM before a step was done, or twice.
     """
     if stream is None and config.task != "cos":
-        raise ValueError(
-            "a forecaster trains on its series: train(config, stream=series.stream(config))"
-        )
+        raise ValueError("a forecaster trains on its series: stream=series.stream(config)")
     keras.utils.set_random_seed(config.seed)  # Python, NumPy and the backend
     stream = stream or data.Stream(config.steps, config.batch_size, config.time_steps)
     model = build_model(config)
-    per_call = steps_per_call(config)
+    per_call = 1 if keras.backend.backend() == "torch" else config.steps_per_call  # torch: 1
     record = StepRecord(config.total_steps, config.time_steps, per_call)  # cost and row 0
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=config.lr, epsilon=1e-8),  # TF1's
@@ -109,6 +102,8 @@ def train(
         jit_compile=True if config.xla else "auto",  # "auto": XLA on JAX or a GPU only
     )
 
+    for callback in watch:  # an app's own, each handed the record it reads
+        callback.record = record
     divergence = StopOnDivergence(record)
     stopper = StopOnSignal(record)  # from here on, Ctrl-C stops training after the current call
     try:
@@ -122,7 +117,7 @@ def train(
                 CostPrinter(record, config.total_steps, verbose=verbose),  # every 20 steps
                 divergence,  # a blown-up cost: stop, draw nothing
                 *([LivePlot(record, config, stream)] if config.show else []),
-                *watching(watch, record),
+                *watch,
                 *([] if folder is None else writers(record, config, stream, Path(folder))),
                 stopper,  # last: a second Ctrl-C still leaves while the files are written
             ],
@@ -131,13 +126,10 @@ def train(
         stopper.restore()
 
     costs = record.cost_history()
-    if divergence.diverged_at is not None:
-        raise Diverged(
-            f"cost blew up to {costs[divergence.diverged_at]:.4g} at step "
-            f"{divergence.diverged_at} (step 0: {costs[0]:.4g}) with learning rate "
-            f"{config.lr:g}; try a smaller one, e.g. {Config.lr}",
-            len(costs),
-        )
+    if (at := divergence.diverged_at) is not None:
+        blew = f"cost blew up to {costs[at]:.4g} at step {at} (step 0: {costs[0]:.4g})"
+        fix = f"with learning rate {config.lr:g}; try a smaller one, e.g. {Config.lr}"
+        raise Diverged(f"{blew} {fix}", len(costs))
     return Result(model, record, costs, stopper.signum)
 
 
@@ -154,15 +146,3 @@ def writers(
         *gif,
         SaveModel(record, folder / "model.keras"),
     ]
-
-
-def watching(callbacks: Sequence, record: StepRecord) -> Sequence:
-    """The `watch` callbacks, each handed the record it reads."""
-    for callback in callbacks:
-        callback.record = record
-    return callbacks
-
-
-def steps_per_call(config: Config) -> int:
-    """`config.steps_per_call`, or 1 on PyTorch, where Keras allows no other."""
-    return 1 if keras.backend.backend() == "torch" else config.steps_per_call
