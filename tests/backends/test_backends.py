@@ -144,7 +144,7 @@ def trained(tmp_path_factory):
     """The default demo, stateful and stateless, trained on this backend (saved)."""
     out = tmp_path_factory.mktemp(BACKEND)
     return {
-        name: train(Config(stateful=stateful, out=str(out / name)), verbose=False)
+        name: train(Config(stateful=stateful), out / name, verbose=False)
         for name, stateful in (("stateful", True), ("stateless", False))
     } | {"out": out}
 
@@ -296,7 +296,9 @@ def forecaster(tmp_path_factory):
     """A small forecaster of the seasonal series, trained and saved on this backend."""
     out = tmp_path_factory.mktemp(f"{BACKEND}-forecaster")
     config = Config(task="forecast", series="seasonal", steps=40, batch_size=8, time_steps=10)
-    train(config.replace(out=str(out)), verbose=False)
+    from conftest import cli_train
+
+    assert cli_train(config.replace(out=str(out)))[0] == 0  # model.keras and its config.json
     return out / "model.keras"
 
 
