@@ -44,7 +44,8 @@ def test_a_missing_backend_says_how_to_install_it(monkeypatch):
 
 
 def test_the_memory_estimate_grows_with_every_size_and_fits_the_default():
-    from sine_lstm.cli.checks import SIZES, available_bytes, train_bytes
+    from sine_lstm.cli.checks import SIZES
+    from sine_lstm.cli.memory import available_bytes, train_bytes
     from sine_lstm.config import Config
 
     default = {name: getattr(Config(), name) for name in SIZES}

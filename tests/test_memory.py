@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import ENV
 
-from sine_lstm.cli.checks import train_bytes
+from sine_lstm.cli.memory import train_bytes
 from sine_lstm.config import Config
 
 PEAK = """

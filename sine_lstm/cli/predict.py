@@ -10,8 +10,9 @@ import numpy as np
 
 import sine_lstm.record  # noqa: F401  (registers the cells, the cost and StepRecord)
 from sine_lstm import data
-from sine_lstm.cli.checks import UsageError, available_bytes, gigabytes
+from sine_lstm.cli.checks import UsageError
 from sine_lstm.cli.exits import USAGE_ERROR, fail, said
+from sine_lstm.cli.memory import available_bytes, gigabytes
 from sine_lstm.cli.outputs import atomic_path
 from sine_lstm.model import recurrent
 
