@@ -17,7 +17,7 @@ The page: web/index.html from file://, in a fresh browser context each round (12
 - page kB: the sizes of every file the page asked for (a request outside web/ is named).
 The model's step, in the same Chromium, from two small pages served on 127.0.0.1 (a browser
 loads WebAssembly only over http):
-- lstm.js (`web_step.html`): a fresh `SineLearn.Run` (learn.js) of the defaults, ms a step over
+- model.js (`web_step.html`): a fresh `SineLearn.Run` (learn.js) of the defaults, ms a step over
   all 200 steps (as the page trains them, the JIT's warm-up in them) and after the first `WARM`
   (as TensorFlow.js is timed: the ratio compares these two).
 - the tab's budget (`web_step.html`): for six shapes, command.js's estimate of a step's ms
@@ -27,7 +27,7 @@ loads WebAssembly only over http):
 - TensorFlow.js (`tfjs_peer.html`): the same model in `tf.layers` (Dense 1 → 10, a stateful
   LSTM of 10 units over 20 steps, Dense 10 → 1, Adam 0.005, the sum-of-squares cost), from
   the same initial weights, on each of its backends: `WARM` steps untimed, then `STEPS`
-  timed. Its costs are checked against lstm.js's. WebAssembly runs on one thread, as it would
+  timed. Its costs are checked against model.js's. WebAssembly runs on one thread, as it would
   for the page (threads need a cross-origin-isolated site). npm installs TensorFlow.js into
   out/bench-web/ on first use; the page never ships it.
 And Keras: `train(Config())` with the command line's speed settings, in this process;
@@ -66,8 +66,9 @@ PAINTS = """() => Object.fromEntries(
 TRAIN = "Train → 200th step drawn, first press"
 WHAT_IF = "what if: f = 0, i = 1, o = 1"
 BYTES = "page kB (every file it loads)"
-OURS_ALL = "lstm.js, ms a step, all 200 steps"
-OURS = f"lstm.js, ms a step after {WARM}"
+OURS_ALL = "model.js, ms a step, all 200 steps"
+OURS = f"model.js, ms a step after {WARM}"
+PLAIN = f"the same with kernel.js's plain loops, ms a step after {WARM}"
 KERAS = "Keras (TensorFlow), steady ms a step"
 TARGETS = {TRAIN: ("≤ 300", 300), WHAT_IF: ("≤ 30", 30), BYTES: ("≤ 300", 300)}
 
@@ -133,10 +134,16 @@ def sizes(urls: list[str]) -> dict[str, int]:
     return files
 
 
-def lstm_js(browser, base: str) -> dict[str, float]:
-    """lstm.js's ms a step, over the whole run and after `WARM` steps."""
-    ours = in_page(browser, f"{base}/bench/web_step.html", "(warm) => timeSteps(warm)", WARM)
-    return {OURS_ALL: ours["ms_per_step"], OURS: ours["steady_ms_per_step"]}
+def model_js(browser, base: str) -> dict[str, float]:
+    """model.js's ms a step, over the whole run and after `WARM` steps."""
+    page = f"{base}/bench/web_step.html"
+    ours = in_page(browser, page, "(warm) => timeSteps(warm)", WARM)
+    plain = in_page(browser, page, "(warm) => timeSteps(warm, 'plain')", WARM)
+    return {
+        OURS_ALL: ours["ms_per_step"],
+        OURS: ours["steady_ms_per_step"],
+        PLAIN: plain["steady_ms_per_step"],
+    }
 
 
 BUDGET = {  # shapes for the tab's budget (changes to the defaults), with the row's name
@@ -196,9 +203,9 @@ def keras_steady_ms() -> float:
 
 
 def one_round(browser, base: str, last: int) -> tuple[dict[str, float], dict]:
-    """Every row once, in turn: the page, lstm.js, TensorFlow.js's backends, Keras."""
+    """Every row once, in turn: the page, model.js, TensorFlow.js's backends, Keras."""
     rows, details = the_page(browser, last)
-    rows |= lstm_js(browser, base)
+    rows |= model_js(browser, base)
     rows |= budget(browser, base)
     for backend in BACKENDS:
         peer = tfjs(browser, base, backend)
@@ -242,13 +249,15 @@ def main(argv: list[str] | None = None) -> int:
     fastest = min(ran, key=lambda b: median(rows[peer_row(b)]))
     ratio = median(rows[peer_row(fastest)]) / median(rows[OURS])
     whole = median(rows[peer_row(fastest)]) / median(rows[OURS_ALL])
-    print(f"lstm.js is {ratio:.1f}× faster a step than TensorFlow.js's fastest backend, {fastest}")
-    print(f"  (both after {WARM} steps; over all 200 of lstm.js's, {whole:.1f}×)")
+    print(f"model.js is {ratio:.1f}× faster a step than TensorFlow.js's fastest backend, {fastest}")
+    print(f"  (both after {WARM} steps; over all 200 of model.js's, {whole:.1f}×)")
     print("  target ≥ 10×: " + ("met" if ratio >= 10 else "NOT met"))
+    kernel = median(rows[PLAIN]) / median(rows[OURS])
+    print(f"kernel.js's fused product: a step in 1/{kernel:.2f} of the time of its plain loops")
     theirs = {b: rounds[0][1][f"TensorFlow.js {b} costs"] for b in ran}
     gaps = {b: largest_gap(ours, costs) for b, costs in theirs.items()}
     said = ", ".join(f"{gap:.1e} ({b})" for b, gap in gaps.items())
-    print(f"the same model: TensorFlow.js's first {WARM + STEPS} costs are lstm.js's to {said}")
+    print(f"the same model: TensorFlow.js's first {WARM + STEPS} costs are model.js's to {said}")
 
     summary = {
         "runs": args.runs,
@@ -258,8 +267,13 @@ def main(argv: list[str] | None = None) -> int:
             name: {"median": median(v), "min": min(v), "max": max(v), "values": v}
             for name, v in rows.items()
         },
-        "ratio": {"fastest_tfjs": fastest, f"after {WARM} steps": ratio, "all 200 steps": whole},
-        "tfjs_costs_relative_to_lstm_js": gaps,
+        "ratio": {
+            "fastest_tfjs": fastest,
+            f"after {WARM} steps": ratio,
+            "all 200 steps": whole,
+            "plain loops / fused kernel": kernel,
+        },
+        "tfjs_costs_relative_to_model_js": gaps,
         "details": [details for _, details in rounds],
     }
     out = ROOT / "out" / "bench-web.json"

@@ -1,6 +1,6 @@
 """The trained model asked with no retraining (`probe.py`), against Keras's own layers.
 
-The page's twin of it, `web/lstm.js`'s `probe`, is held to this one by tests/test_web.py.
+The page's twin of it, `web/probe.js`, is held to this one by tests/test_web.py.
 """
 
 import keras

@@ -1,4 +1,4 @@
-"""The page's maths (`web/lstm.js`, `web/learn.js`, run under Node) against Keras, micrograd-style.
+"""The page's maths (`web/model.js`, its cells, `web/learn.js`, run under Node) against Keras, micrograd-style.
 
 The one place the project keeps the maths twice: these tests hold the two together. The
 page computes in float64 from Keras's float32 weights, so it equals Keras run in float64
@@ -65,7 +65,7 @@ def decode(text: str) -> np.ndarray:
 
 
 def keras_weights(model: keras.Model, weights: dict) -> None:
-    """Set a model's trainable weights from lstm.js's named arrays."""
+    """Set a model's trainable weights from model.js's named arrays."""
     for variable, name in zip(model.trainable_weights, site.NAMES, strict=True):
         value = np.asarray(weights[name], dtype="float64").reshape(variable.shape)
         variable.assign(value.astype(variable.dtype))
@@ -158,6 +158,21 @@ def test_a_batch_gradients_equal_gradient_tape(cell):
             assert scale > 1e-3, name  # not a comparison of zeros
             error = np.linalg.norm(np.asarray(page["grads"][name]) - grad) / np.linalg.norm(grad)
             assert error < tolerance, (name, dtype, error)
+
+
+@pytest.mark.parametrize("cell", ["lstm", "rnn"])
+def test_the_fused_kernel_gives_the_plain_loops_numbers(cell):
+    """kernel.js's fused product against its plain loops: 3 units, so that 12 (LSTM) and 3
+    (RNN) columns take the fused loop's tail too; the same cost and gradients to 1e-13."""
+    config = Config(cell=cell, cell_size=3, batch_size=4, time_steps=5)
+    [initial] = node({"job": "initial", "settings": settings(config)})
+    job = {"job": "gradients", "settings": settings(config), "k": 2, "weights": initial["weights"]}
+    fused, plain = node({**job, "kernel": "fast"}, {**job, "kernel": "plain"})
+    assert abs(fused["cost"] - plain["cost"]) <= 1e-13 * plain["cost"]
+    for name in site.NAMES:
+        a, b = np.asarray(fused["grads"][name]), np.asarray(plain["grads"][name])
+        assert np.abs(b).max() > 1e-6, name  # not a comparison of zeros
+        assert np.linalg.norm(a - b) <= 1e-13 * np.linalg.norm(b), name
 
 
 @pytest.fixture(scope="module")

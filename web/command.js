@@ -214,7 +214,7 @@ const SineCommand = (() => {
 
   /** About how long a training step takes, ms: its multiply-adds, its gate values (an exp
    * or a tanh each), its points (the loop, out_hidden, the data) and a fixed part (Adam), at
-   * 0.35 ns, 40 ns, 90 ns and 10 µs: more than learn.js's step takes in Chromium on a 2-core
+   * 0.35 ns, 40 ns, 90 ns and 10 µs: more than a training step takes in Chromium on a 2-core
    * laptop, so a slower machine fits too (make bench-web prints estimate / measured, 6 shapes). */
   function stepMs(s) {
     const gates = s.cell === "lstm" ? 4 : 1;

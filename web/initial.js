@@ -3,7 +3,7 @@
 `make site` (sine_lstm/site.py) exported, into web/keras/weights.js, the weights Keras draws for
 seeds 0–4 with cell size 10, and the model `make gif` trains; with those, the page's costs are
 `sine-lstm train`'s. Other seeds and cell sizes start from the page's own draw of the same
-distributions. Weights are flat Float64Arrays in Keras's layouts (see lstm.js).
+distributions. Weights are flat Float64Arrays in Keras's layouts (see model.js).
 
 A classic script: it defines the one global `SineWeights`.
 */
@@ -19,7 +19,6 @@ const SineWeights = (() => {
     "out_kernel",
     "out_bias",
   ];
-  const GATES = { lstm: 4, rnn: 1 }; // pre-activations per unit: i, f, c, o; or the RNN's one
 
   /** The bytes of a base64 string of little-endian float32s, as Float64Array. */
   function decode(text) {
@@ -52,7 +51,7 @@ const SineWeights = (() => {
    * draw over the stacked [x; h] matrix (cell.stacked_glorot); biases 0 but b_f. */
   function drawn(settings) {
     const units = settings.cell_size;
-    const gates = GATES[settings.cell];
+    const gates = SineCells[settings.cell].gates; // cells/*.js, loaded by the time this runs
     const random = generator(settings.seed ^ 0x5eed1157);
     const f32 = Math.fround; // Keras's weights are float32: so are these
     const normal = () => {

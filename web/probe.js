@@ -2,7 +2,7 @@
 
 Parts 3–5 of the page read the trained model here: its gates over the stretch after training,
 what the stretch looks like with gates pinned, units zeroed or the state reset (the what-ifs),
-and the product of its forget gates n steps back. Only the forward pass of lstm.js runs;
+and the product of its forget gates n steps back. Only the forward pass of model.js runs;
 tests/test_web.py holds the answers equal to probe.py's.
 
 A classic script: it defines the one global `SineProbe`.
@@ -15,43 +15,16 @@ const SineProbe = (() => {
    * `what`: {pin: {f, i, o} held at constants, zeroed: [units], reset: each window from 0}.
    * Returns x, target, fit (batch·time), cost, and traces {i, f, o, c, h} (batch·time·units). */
   function probe(model, what = {}) {
-    const s = SineLSTM.fixed(model.settings);
-    const B = s.batch_size;
-    const T = s.time_steps;
-    const U = s.cell_size;
-    const G = SineLSTM.GATES[s.cell];
-    const { x, sin, cos } = SineLSTM.stream(s.steps, B, T);
-    const w = SineLSTM.workspace(s);
+    const s = model.settings;
+    const { x, sin, cos } = SineData.stream(s.steps, s.batch_size, s.time_steps);
+    const w = SineModel.workspace(s);
     const reset = what.reset || !s.stateful;
     const pin = s.cell === "lstm" ? what.pin || {} : {};
-    const cost = SineLSTM.forward(
-      s,
-      model.weights,
-      w,
-      sin,
-      cos,
-      reset ? null : model.state.h,
-      reset ? null : model.state.c,
-      {
-        pin,
-        zeroed: what.zeroed || [],
-      },
-    );
-    const traces = { h: w.h };
-    if (s.cell === "lstm") {
-      traces.c = w.c;
-      for (const [name, gate] of [
-        ["i", 0],
-        ["f", 1],
-        ["o", 3],
-      ]) {
-        const out = new Float64Array(B * T * U);
-        for (let at = 0; at < B * T; at++) {
-          for (let u = 0; u < U; u++) out[at * U + u] = w.gates[(at * G + gate) * U + u];
-        }
-        traces[name] = out;
-      }
-    }
+    const zeroed = what.zeroed || [];
+    const [h0, c0] = reset ? [null, null] : [model.state.h, model.state.c];
+    const cost = SineModel.forward(s, model.weights, w, sin, cos, h0, c0, { pin, zeroed });
+    const traces = {};
+    for (const name of SineCells[s.cell].traced) traces[name] = w[name];
     return { x, target: cos, fit: w.y, cost, traces };
   }
 

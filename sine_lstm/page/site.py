@@ -1,6 +1,6 @@
 """`make site`: what the page (`web/`) takes from Python, written by the lesson's own code.
 
-The page trains its own copy of the model in JavaScript (`web/lstm.js`, `learn.js`); to give the
+The page trains its own copy of the model in JavaScript (`web/model.js`, `learn.js`); to give the
 numbers `sine-lstm train` gives, it starts from the weights Keras draws. This writes
 `web/keras/`, two classic scripts (a page opened from disk may not `fetch`):
 
@@ -39,7 +39,7 @@ PAGE_FIELDS = (  # the page's fields, in its order
     "time_steps",
     "batch_size",
 )
-NAMES = (  # lstm.js's names for the model's trainable weights, in their order
+NAMES = (  # model.js's names for the model's trainable weights, in their order
     "in_kernel",
     "in_bias",
     "kernel",
@@ -56,7 +56,7 @@ def encoded(array) -> str:
 
 
 def named(model) -> dict:
-    """The model's trainable weights as lstm.js's named, encoded arrays."""
+    """The model's trainable weights as model.js's named, encoded arrays."""
     from keras import ops
 
     weights = [ops.convert_to_numpy(w.value) for w in model.trainable_weights]

@@ -108,9 +108,9 @@ def test_the_notebook_ends_with_the_page_inline(executed):
     assert "show()" in last.source
     shown = [o for o in last.outputs if o.output_type in ("display_data", "execute_result")]
     [frame] = [o.data["text/html"] for o in shown if "text/html" in o.data]
-    assert frame.startswith("<div><iframe srcdoc=") and "const SineLSTM" in html.unescape(frame)
+    assert frame.startswith("<div><iframe srcdoc=") and "const SineModel" in html.unescape(frame)
     assert [o for o in last.outputs if o.output_type == "stream"] == []  # no warning above it
-    assert "src=&quot;lstm.js" not in frame  # every file inside it: nothing to fetch
+    assert "src=&quot;model.js" not in frame  # every file inside it: nothing to fetch
 
 
 def test_the_forecasting_section_is_honest_about_what_wins(executed):

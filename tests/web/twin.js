@@ -1,4 +1,4 @@
-// Runs web/lstm.js and learn.js under Node for tests/test_web.py: a JSON request in, JSON out.
+// Runs the page's model (web/model.js, its cells, learn.js) under Node for tests/test_web.py: JSON in, JSON out.
 // Loads the page's own scripts in its order, as classic scripts into one global scope.
 "use strict";
 const fs = require("fs");
@@ -6,7 +6,7 @@ const path = require("path");
 const vm = require("vm");
 
 const web = path.join(__dirname, "..", "..", "web");
-for (const file of ["keras/cli.js", "keras/weights.js", "initial.js", "lstm.js", "learn.js", "probe.js", "command.js"]) {
+for (const file of ["keras/cli.js", "keras/weights.js", "initial.js", "data.js", "kernel.js", "cells/lstm.js", "cells/rnn.js", "model.js", "learn.js", "probe.js", "command.js"]) {
   const where = path.join(web, file);
   if (fs.existsSync(where)) vm.runInThisContext(fs.readFileSync(where, "utf8"), { filename: where });
 }
@@ -42,8 +42,10 @@ const jobs = {
     return { source, weights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, list(v)])) };
   },
   gradients(request) {
+    SineKernel.use(SineKernel[request.kernel || "fast"]); // kernel.js's plain loops, or fused
     const { cost, grads } = SineLearn.gradients(
       request.settings, decoded(request.weights), request.k, decodedState(request.state));
+    SineKernel.use(SineKernel.fast);
     return { cost, grads: Object.fromEntries(Object.entries(grads).map(([k, v]) => [k, list(v)])) };
   },
   probe(request) {

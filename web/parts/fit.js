@@ -41,8 +41,8 @@ const SineFit = (() => {
    * batch size, so a batch of one gives it. */
   function windowOf(k) {
     const T = run.settings.time_steps;
-    const here = SineLSTM.stream(k, 1, T);
-    const next = SineLSTM.stream(k + 1, 1, T);
+    const here = SineData.stream(k, 1, T);
+    const next = SineData.stream(k + 1, 1, T);
     const x = new Float64Array(T + 1); // (T + 1)
     const target = new Float64Array(T + 1); // (T + 1)
     x.set(here.x);
@@ -74,7 +74,7 @@ const SineFit = (() => {
     const xLabel =
       start === 0 ? SineWords.t("axis_x") : SineWords.t("x_view", { start, stop: stop - 1 });
     fitPlot.axes({
-      x: [SineLSTM.stream(start, 1, T).x[0], SineLSTM.stream(stop, 1, T).x[0]],
+      x: [SineData.stream(start, 1, T).x[0], SineData.stream(stop, 1, T).x[0]],
       y: [-limit, limit],
       xLabel,
       yLabel: SineWords.t("axis_cos"),
