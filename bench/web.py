@@ -20,10 +20,9 @@ loads WebAssembly only over http):
 - model.js (`web_step.html`): a fresh `SineLearn.Run` (learn.js) of the defaults, ms a step over
   all 200 steps (as the page trains them, the JIT's warm-up in them) and after the first `WARM`
   (as TensorFlow.js is timed: the ratio compares these two).
-- the tab's budget (`web_step.html`): for six shapes, command.js's estimate of a step's ms
-  (with it the page refuses a run over a minute, or a step over 30 ms) over the ms measured,
-  20 steps after 3, once the training code is compiled: above 1, the estimate errs on the
-  safe side.
+- the tab's budget (`web_budget.py`, after the rounds, `--sweep` times): for 15 shapes,
+  budget.js's estimates of a step, the longest task and the memory beside what was measured,
+  in web_step.html and in the page opened with the shape's link; Stop mid-run; the refusals.
 - TensorFlow.js (`tfjs_peer.html`): the same model in `tf.layers` (Dense 1 → 10, a stateful
   LSTM of 10 units over 20 steps, Dense 10 → 1, Adam 0.005, the sum-of-squares cost), from
   the same initial weights, on each of its backends: `WARM` steps untimed, then `STEPS`
@@ -46,6 +45,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from bench.web_budget import sweep
+from bench.web_budget import table as sweep_table
 from bench.web_setup import (
     HERE,
     ROOT,
@@ -146,31 +147,6 @@ def model_js(browser, base: str) -> dict[str, float]:
     }
 
 
-BUDGET = {  # shapes for the tab's budget (changes to the defaults), with the row's name
-    "the defaults": {},
-    "LSTM, 30 units": {"cell_size": 30},
-    "LSTM, 1 unit, batch 1000": {"cell_size": 1, "batch_size": 1000},
-    "RNN, 10 units": {"cell": "rnn"},
-    "RNN, 1 unit, batch 3000": {"cell": "rnn", "cell_size": 1, "batch_size": 3000},
-    "RNN, 2 units, batch 500, 500 time steps": {
-        "cell": "rnn",
-        "cell_size": 2,
-        "batch_size": 500,
-        "time_steps": 500,
-    },
-}
-
-
-def budget(browser, base: str) -> dict[str, float]:
-    """The page's estimate of a step's ms (which refuses runs too large for a tab) over the
-    ms measured, per shape: above 1, the page refuses before a run can overrun its limits."""
-    ratios = in_page(browser, f"{base}/bench/web_step.html", "budget", list(BUDGET.values()))
-    return {
-        f"tab budget, estimate / measured: {name}": r
-        for name, r in zip(BUDGET, ratios, strict=True)
-    }
-
-
 def tfjs(browser, base: str, backend: str) -> dict:
     """TensorFlow.js on `backend`: {ms_per_step (None if it has no such backend), costs}."""
     call = "([backend, warm, steps]) => timeSteps(backend, warm, steps)"
@@ -206,7 +182,6 @@ def one_round(browser, base: str, last: int) -> tuple[dict[str, float], dict]:
     """Every row once, in turn: the page, model.js, TensorFlow.js's backends, Keras."""
     rows, details = the_page(browser, last)
     rows |= model_js(browser, base)
-    rows |= budget(browser, base)
     for backend in BACKENDS:
         peer = tfjs(browser, base, backend)
         if peer["ms_per_step"] is not None:
@@ -225,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     parser = argparse.ArgumentParser(prog="python -m bench.web")
     parser.add_argument("--runs", type=int, default=9, help="rounds of every row (default 9)")
+    parser.add_argument("--sweep", type=int, default=3, help="rounds of the budget's sweep")
     args = parser.parse_args(argv)
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
     os.environ["KERAS_BACKEND"] = "tensorflow"
@@ -237,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         steps = in_page(browser, f"{base}/bench/web_step.html", "SINE_LSTM_CLI.defaults.steps")
         rounds = [one_round(browser, base, last=steps - 1) for _ in range(args.runs)]
         ours = in_page(browser, f"{base}/bench/web_step.html", "firstCosts", WARM + STEPS)
+        shapes = sweep(browser, base, (WEB / "index.html").as_uri(), args.sweep)
         version = browser.version
     rows: dict[str, list[float]] = {}
     for row, _ in rounds:
@@ -244,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.setdefault(name, []).append(value)
     print(f"Chromium {version}, {args.runs} rounds, {time.perf_counter() - start:.0f} s in all")
     table(rows)
+    print("\n".join(sweep_table(shapes)))
 
     ran = [b for b in BACKENDS if peer_row(b) in rows]  # webgl may be missing
     fastest = min(ran, key=lambda b: median(rows[peer_row(b)]))
@@ -275,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "tfjs_costs_relative_to_model_js": gaps,
         "details": [details for _, details in rounds],
+        "budget": shapes,
     }
     out = ROOT / "out" / "bench-web.json"
     out.parent.mkdir(exist_ok=True)

@@ -1,4 +1,4 @@
-"""The page's maths (`web/model.js`, its cells, `web/learn.js`, run under Node) against Keras, micrograd-style.
+"""The page's maths (web/model.js, its cells, learn.js, under Node) against Keras, micrograd-style.
 
 The one place the project keeps the maths twice: these tests hold the two together. The
 page computes in float64 from Keras's float32 weights, so it equals Keras run in float64

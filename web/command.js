@@ -13,9 +13,7 @@ const SineCommand = (() => {
 
   const CLI = globalThis.SINE_LSTM_CLI;
   const EVERY = CLI.every; // a cost line every 20 steps, as the original printed
-  // A tab's budget: a run of at most a minute, a step short enough that Stop answers within
-  // 50 ms, and a few hundred MB. A run's time is estimated before it starts (`stepMs`).
-  const TAB = { seconds: 60, stepMs: 30, bytes: 3e8 };
+  const WHAT = { time: "the run", step: "one step", memory: "memory", task: "redrawing" };
   const SIZES = ["steps", "batch_size", "time_steps", "cell_size"]; // what a run's cost grows with
 
   /** A value the page will not take: one line, naming its field. `code` and `args` let the
@@ -204,43 +202,17 @@ const SineCommand = (() => {
     return text === "true" || text === "1";
   }
 
-  // ---- what a run costs a tab ----
-
-  /** Multiply-adds of one training step: forward (x·W, h·U) and backward (dW, dU, da, dh). */
-  function stepWork(s) {
-    const gates = s.cell === "lstm" ? 4 : 1;
-    return s.batch_size * s.time_steps * gates * s.cell_size * s.cell_size * 6;
-  }
-
-  /** About how long a training step takes, ms: its multiply-adds, its gate values (an exp
-   * or a tanh each), its points (the loop, out_hidden, the data) and a fixed part (Adam), at
-   * 0.35 ns, 40 ns, 90 ns and 10 µs: more than a training step takes in Chromium on a 2-core
-   * laptop, so a slower machine fits too (make bench-web prints estimate / measured, 6 shapes). */
-  function stepMs(s) {
-    const gates = s.cell === "lstm" ? 4 : 1;
-    const points = s.batch_size * s.time_steps;
-    const values = points * gates * s.cell_size;
-    return (0.35 * stepWork(s) + 40 * values + 90 * points + 1e4) / 1e6;
-  }
-
-  /** Bytes a run holds: one batch's forward pass kept for the backward, every step's cost
-   * and row-0 prediction, the curve's points its batches read (x, sin x, cos x), the weights
-   * with Adam's two moments. */
-  function runBytes(s) {
-    const gates = s.cell === "lstm" ? 4 : 1;
-    const cells = s.batch_size * s.time_steps * s.cell_size * (gates + 4);
-    const points = 3 * s.time_steps * (s.steps + s.batch_size);
-    const weights = (2 * gates + 4) * s.cell_size * s.cell_size;
-    return 8 * (cells + s.steps * (s.time_steps + 1) + points + 4 * weights);
-  }
-
-  /** The field whose default would shrink `measure` the most: the one to name. */
+  /** The field to name: the one whose default leaves the fewest limits broken, then the one
+   * that shrinks `measure` the most. */
   function culprit(s, measure, fields) {
     let best = fields[0];
-    let least = Infinity;
+    let least = [Infinity, Infinity];
     for (const name of fields) {
-      const smaller = measure({ ...s, [name]: CLI.defaults[name] });
-      if (smaller < least) [best, least] = [name, smaller];
+      const t = { ...s, [name]: CLI.defaults[name] };
+      const left = [SineBudget.over(t).length, measure(t)];
+      if (left[0] < least[0] || (left[0] === least[0] && left[1] < least[1])) {
+        [best, least] = [name, left];
+      }
     }
     return best;
   }
@@ -255,30 +227,19 @@ const SineCommand = (() => {
         `--forget-bias ${pyG(s.forget_bias)}: the rnn cell has no forget gate`,
       );
     }
-    const limits = [
-      ["step", stepMs(s), TAB.stepMs, stepMs, SIZES.slice(1)],
-      [
-        "time",
-        (s.steps * stepMs(s)) / 1000,
-        TAB.seconds,
-        (t) => (t.steps * stepMs(t)) / 1000,
-        SIZES,
-      ],
-      ["memory", runBytes(s), TAB.bytes, runBytes, SIZES],
-    ];
-    for (const [what, need, limit, measure, fields] of limits) {
-      if (need <= limit) continue;
-      const field = culprit(s, measure, fields);
-      const times = need / limit;
-      throw new Refused(
-        field,
-        "too_big",
-        { field, what, need, limit, times },
-        `${CLI.flags[field]} ${s[field]}: too large for a browser tab ` +
-          `(${what === "memory" ? "memory" : what === "step" ? "one step" : "the run"} ` +
-          `${times.toFixed(1)} times the page's limit); the command line has no such limit`,
-      );
-    }
+    const [first] = SineBudget.over(s); // budget.js
+    if (first === undefined) return;
+    const { what, need, limit } = first;
+    const measure = (t) => SineBudget.over(t).find((o) => o.what === what)?.need ?? 0;
+    const field = culprit(s, measure, what === "time" || what === "memory" ? SIZES : SIZES.slice(1));
+    const times = need / limit;
+    throw new Refused(
+      field,
+      "too_big",
+      { field, what, need, limit, times },
+      `${CLI.flags[field]} ${s[field]}: too large for a browser tab ` +
+        `(${WHAT[what]} ${times.toFixed(1)} times the page's limit); the command line has no such limit`,
+    );
   }
 
   return {
@@ -291,9 +252,5 @@ const SineCommand = (() => {
     pyFloat,
     pyG,
     pyRepr,
-    stepWork,
-    stepMs,
-    runBytes,
-    TAB,
   };
 })();

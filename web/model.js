@@ -34,6 +34,8 @@ const SineModel = (() => {
       z: new Float64Array(cell.gates * U), // one step's pre-activations
       y: new Float64Array(settings.batch_size * settings.time_steps), // out_hidden's ŷ
       zeros: new Float64Array(U), // the state a row starts from when none is carried in
+      dZ: new Float64Array(n * cell.gates), // every step's ∂cost/∂z, going back
+      grads: null, // the gradients, made on the first backward pass and refilled after
     };
     for (const name of cell.kept) w[name] = new Float64Array(n); // the cell's own, per step
     return w;
@@ -86,14 +88,18 @@ const SineModel = (() => {
     const U = settings.cell_size;
     const cell = SineCells[settings.cell];
     const cols = cell.gates * U;
-    const grads = {};
-    for (const [name, value] of Object.entries(weights)) grads[name] = new Float64Array(value.length);
+    // the same arrays every step: a run leaves no garbage behind it, however many its steps
+    w.grads ??= Object.fromEntries(
+      Object.entries(weights).map(([name, value]) => [name, new Float64Array(value.length)]),
+    );
+    const grads = w.grads;
+    for (const grad of Object.values(grads)) grad.fill(0);
     const { x, h, c, y } = w; // x: in_hidden's output, for kernel.js's plain loops
     const { kernel, recurrent_kernel, out_kernel } = weights;
     const dh = new Float64Array(U); // ∂cost/∂h_t: from the output now and from step t+1
     const dc = new Float64Array(U); // ∂cost/∂c_t: from h_t and from c_{t+1}
     const dz = new Float64Array(cols); // ∂cost/∂z, the pre-activations
-    const dZ = new Float64Array(B * T * cols); // every step's dz
+    const dZ = w.dZ; // every step's dz
     for (let b = 0; b < B; b++) {
       dh.fill(0);
       dc.fill(0);

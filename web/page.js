@@ -9,6 +9,7 @@ to the address bar, so the link in it always reproduces what is on the page.
 
   const CLI = SINE_LSTM_CLI;
   const notices = document.getElementById("notices");
+  const pending = document.getElementById("pending"); // settings typed, not yet trained
 
   const state = {
     settings: { ...CLI.defaults }, // the fields' values that pass, as the link holds them
@@ -24,19 +25,29 @@ to the address bar, so the link in it always reproduces what is on the page.
 
   const remember = () => SineURL.write(state);
 
+  const later = SineLater; // later.js: a task for each part
+
   // ---- the model parts 3–5 ask ----
 
   /** `standIn`: the model of `make gif`, shown while a link's own run trains, so the what-if
    * keeps units that only the link's model has. */
+  let models = 0; // how many models have been shown: a part draws only the latest
+
   function useModel(model, about, standIn = false) {
     state.model = model;
     state.about = about;
     sayModel();
-    SineGates.show(model);
-    SineWhatIf.show(model, standIn);
-    SineThroughTime.show(model);
-    state.whatIf = SineWhatIf.read(); // a smaller model drops the units it lacks
-    remember(); // … and so does the link
+    const mine = ++models;
+    const latest = (job) => () => mine === models && job();
+    later(
+      latest(() => SineGates.show(model)),
+      latest(() => {
+        SineWhatIf.show(model, standIn);
+        state.whatIf = SineWhatIf.read(); // a smaller model drops the units it lacks
+        remember(); // … and so does the link
+      }),
+      latest(() => SineThroughTime.show(model)),
+    );
   }
 
   function sayModel() {
@@ -67,30 +78,41 @@ to the address bar, so the link in it always reproduces what is on the page.
     }
   }
 
+  /** The link's notices, each with a button that closes it. */
   function showNotices() {
     notices.replaceChildren(
       ...state.notices.map((say) => {
         const item = document.createElement("li");
-        item.textContent = say();
+        const close = document.createElement("button");
+        close.type = "button";
+        close.className = "close";
+        close.textContent = "×";
+        close.setAttribute("aria-label", SineWords.t("notice_close"));
+        close.addEventListener("click", () => {
+          state.notices = state.notices.filter((other) => other !== say);
+          showNotices();
+        });
+        item.append(document.createTextNode(say()), close);
         return item;
       }),
     );
     notices.hidden = state.notices.length === 0;
   }
 
+  /** Whether the fields hold settings other than the run shown: said beside Train. */
+  function showPending() {
+    const typed = SineFields.passing();
+    const changed = SineURL.FIELDS.some((field) => typed[field] !== state.settings[field]);
+    pending.hidden = !changed;
+  }
+
   function redrawPlots() {
-    SineFit.redraw();
-    SineGates.redraw();
-    SineWhatIf.redraw();
-    SineThroughTime.redraw();
+    later(SineFit.redraw, SineGates.redraw, SineWhatIf.redraw, SineThroughTime.redraw);
   }
 
   // ---- wiring ----
 
-  SineFields.watch(() => {
-    state.settings = SineFields.passing();
-    remember();
-  });
+  SineFields.watch(showPending); // the link keeps the run shown until Train
   SineTrain.init({
     read: SineFields.read,
     onStart(settings) {
@@ -98,6 +120,7 @@ to the address bar, so the link in it always reproduces what is on the page.
       state.trained = true;
       state.notices = []; // the link's refusals were about its opening, now past
       showNotices();
+      showPending();
       SineScrub.close();
       remember();
     },

@@ -14,7 +14,17 @@ const SineProbe = (() => {
    * windows in a row of the curve, each starting from the state training left in that row.
    * `what`: {pin: {f, i, o} held at constants, zeroed: [units], reset: each window from 0}.
    * Returns x, target, fit (batch·time), cost, and traces {i, f, o, c, h} (batch·time·units). */
+  let asTrained = { model: null, answer: null }; // the last model's answer with no what-if
+
   function probe(model, what = {}) {
+    const plain = !what.reset && !(what.zeroed || []).length && !Object.keys(what.pin || {}).length;
+    if (plain && asTrained.model === model) return asTrained.answer; // three parts ask it
+    const answer = ask(model, what);
+    if (plain) asTrained = { model, answer };
+    return answer;
+  }
+
+  function ask(model, what) {
     const s = model.settings;
     const { x, sin, cos } = SineData.stream(s.steps, s.batch_size, s.time_steps);
     const w = SineModel.workspace(s);

@@ -115,6 +115,7 @@ def open_page(browser, server):
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(allowed[where] + "index.html" + query)
         page.wait_for_selector("#status[data-said]")  # the page's script has run
+        page.wait_for_selector("html:not([data-busy])", state="attached")  # its parts drawn
         return page
 
     yield opener
@@ -130,6 +131,8 @@ def wait_for(page, *said: str, timeout: float = 60_000) -> str:
     """Wait until the status line says one of `said` (strings.js keys); return which."""
     selector = ", ".join(f'#status[data-said="{key}"]' for key in said)
     page.wait_for_selector(selector, timeout=timeout)
+    # and every part drawn
+    page.wait_for_selector("html:not([data-busy])", state="attached", timeout=timeout)
     return page.get_attribute("#status", "data-said")
 
 
@@ -219,7 +222,7 @@ def test_a_link_reproduces_its_run_number_for_number(open_page, where):
     link = page.url
     assert lines[0] == "$ sine-lstm train --lr 0.01 --steps 60 --cell rnn --seed 3"
     query = link.split("?", 1)[1]
-    assert set(query.split("&")) == {"lr=0.01", "steps=60", "cell=rnn", "seed=3"}
+    assert set(query.split("&")) == {"v=1", "lr=0.01", "steps=60", "cell=rnn", "seed=3"}
 
     again = open_page(where, "?" + query)  # trains at once, from the link alone
     wait_for(again, "status_done")
@@ -238,7 +241,7 @@ def test_a_link_s_what_if_is_redrawn_on_opening(open_page):
     assert f"{as_trained:.4f}" in trained
     assert what_if > 10 * as_trained  # the post's RNN fits this stretch far worse
     query = page.url.split("?", 1)[1]
-    assert set(query.split("&")) == {"pin-f=0", "pin-i=1", "pin-o=1"}
+    assert set(query.split("&")) == {"v=1", "pin-f=0", "pin-i=1", "pin-o=1"}
     again = open_page("file", "?" + query + "&zero=3,4&reset=1")
     assert again.get_attribute("#status", "data-said") == "status_ready"  # no run: no setting named
     assert all(again.is_checked(f"#pin-{gate}") for gate in "fio")
@@ -259,6 +262,54 @@ def test_after_a_run_of_fewer_units_the_link_still_reproduces_it(open_page):
     again = open_page("file", "?" + query)
     assert wait_for(again, "status_done") == "status_done"
     assert cli_block(again) == cli_block(page)
+
+
+def test_a_setting_typed_but_not_trained_leaves_the_link_on_the_run_shown(open_page):
+    page = open_page("file", "?seed=3&steps=40")
+    wait_for(page, "status_done")
+    shown = cli_block(page)
+    link = page.url
+    assert page.is_hidden("#pending")
+    set_field(page, "lr", "0.02")  # typed, not trained
+    page.locator('#settings [name="lr"]').blur()
+    assert page.is_visible("#pending")
+    set_field(page, "seed", "abc")  # refused only once Train is pressed
+    assert page.url == link  # the link still says what is on the screen
+    again = open_page("file", "?" + link.split("?", 1)[1])
+    wait_for(again, "status_done")
+    assert cli_block(again) == shown
+    set_field(page, "seed", "3")
+    train(page)  # the typed lr trains, and the link follows
+    assert "lr=0.02" in page.url and page.is_hidden("#pending")
+
+
+def test_a_link_from_another_version_says_so_and_its_notice_closes(open_page):
+    page = open_page("file", "?v=7&seed=2")
+    notices = page.locator("#notices li").all_inner_texts()
+    assert len(notices) == 1 and "version 7" in notices[0] and "version 1" in notices[0]
+    page.click("#notices li button.close")
+    assert page.locator("#notices li").count() == 0 and page.is_hidden("#notices")
+    plain = open_page("file", "?v=1&seed=2&steps=20")  # this version's own: no notice
+    assert plain.locator("#notices li").count() == 0
+    assert wait_for(plain, "status_done") == "status_done"
+
+
+@pytest.mark.parametrize(
+    ("query", "said", "seed"),
+    [
+        ("?seed=1&seed=2", "“seed” is given more than once: the first value (1) is used", "1"),
+        ("?sed=3", "“sed” is not a setting of this page: did you mean “seed”?", "0"),
+        ("?batch_size=5", "did you mean “batch-size”?", "0"),
+    ],
+)
+def test_a_repeated_or_misspelt_key_gets_its_own_notice(open_page, query, said, seed):
+    page = open_page("file", query)
+    [notice] = page.locator("#notices li").all_inner_texts()
+    assert said in notice
+    assert page.input_value('#settings [name="seed"]') == seed
+    # nothing trains unasked
+    assert page.get_attribute("#status", "data-said") in ("status_link", "status_ready")
+    assert page.inner_text("#cli") == ""
 
 
 def test_a_link_s_value_between_the_slider_s_steps_is_used_as_shown(open_page):
@@ -396,7 +447,8 @@ def test_a_hostile_link_gets_the_defaults_and_a_notice_naming_each_parameter(
     for param in named:  # one notice for each, naming it
         assert sum(f"“{param}”" in notice for notice in notices) == 1, (param, notices)
     # nothing from the link became an element, and nothing ran
-    assert page.evaluate("() => document.querySelectorAll('*').length") == elements + len(named)
+    # each notice: an item and its close button
+    assert page.evaluate("() => document.querySelectorAll('*').length") == elements + 2 * len(named)
     assert page.evaluate("() => document.querySelectorAll('img, svg, b, iframe').length") == 0
     assert page.inner_text("#cli") == ""
     assert page.input_value('#settings [name="seed"]') == "0"
@@ -404,11 +456,79 @@ def test_a_hostile_link_gets_the_defaults_and_a_notice_naming_each_parameter(
     assert page.get_attribute("#status", "data-said") in ("status_link", "status_ready")
 
 
-def test_a_link_too_large_for_a_tab_is_refused_beside_its_field(open_page):
-    page = open_page(query="?steps=10000000&batch-size=10000")
+TOO_LARGE = {  # a link of each kind of shape a tab cannot hold, and the field it is refused at
+    "wide cells at batch 1": ("?cell-size=880&batch-size=1&time-steps=1&steps=9000", "cell_size"),
+    "a huge batch": ("?batch-size=100000", "batch_size"),
+    "a long window": ("?time-steps=100000", "time_steps"),
+    "a long run of tiny steps": ("?steps=10000000&cell-size=1&batch-size=1&time-steps=1", "steps"),
+    "a what-if that would hold the tab": ("?cell=rnn&cell-size=1&batch-size=3000", "batch_size"),
+    "a fit that would hold the tab": ("?batch-size=1&time-steps=5000", "time_steps"),
+}
+
+
+@pytest.mark.parametrize("kind", TOO_LARGE)
+def test_a_link_too_large_for_a_tab_is_refused_beside_its_field(open_page, kind):
+    query, field = TOO_LARGE[kind]
+    page = open_page(query=query)
     assert page.get_attribute("#status", "data-said") == "status_refused"
-    assert "too large for a browser tab" in page.inner_text("#settings")
+    assert "too large for a browser tab" in page.inner_text(f"#why-{field}")
+    assert page.get_attribute(f'#settings [name="{field}"]', "aria-invalid") == "true"
     assert page.inner_text("#cli") == ""
+
+
+FITS = {  # a link of each kind of shape the page takes, near its limits
+    "wide cells at batch 1": "?cell-size=150&batch-size=1&time-steps=1",
+    "a big batch": "?batch-size=1500&time-steps=1",
+    "a long window": "?batch-size=1&time-steps=1000&steps=60",
+    "tiny everything": "?cell-size=1&batch-size=1&time-steps=1&steps=3000",
+}
+LONG_TASKS = """() => { window.longTasks = [];
+  new PerformanceObserver((list) => {
+    const [opening] = performance.getEntriesByType("navigation");
+    for (const entry of list.getEntries())
+      if (entry.startTime >= opening.domContentLoadedEventEnd)
+        window.longTasks.push(entry.duration);
+  }).observe({ type: "longtask" }); }"""
+
+
+@pytest.mark.parametrize("kind", FITS)
+def test_a_link_the_page_takes_ends_within_its_estimate_and_never_holds_the_tab(
+    browser, server, kind
+):
+    """Trained from the link, the run takes no longer than budget.js estimated; after it, a
+    what-if, a move of the scrub slider and two changes of language hold the tab no longer
+    than 100 ms (the page's limit) at any one time."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(f"({LONG_TASKS})()")
+    page = context.new_page()
+    page.goto(server + "index.html" + FITS[kind] + "&lang=en")
+    assert wait_for(page, "status_done") == "status_done"
+    estimate = page.evaluate(
+        """() => { const s = { ...SINE_LSTM_CLI.defaults };
+          for (const [k, v] of new URLSearchParams(location.search))
+            if (k !== "lang" && k !== "v") s[k.replace(/-/g, "_")] = k === "cell" ? v : Number(v);
+          return SineBudget.runSeconds(s); }"""
+    )
+    seconds = float(re.search(r"in (\d+\.\d+) s", page.inner_text("#status")).group(1))
+    assert seconds <= estimate, (seconds, estimate)
+    during = max(page.evaluate("() => window.longTasks"), default=0)
+    page.evaluate("() => { window.longTasks = []; }")
+    page.click("#units input[value='0']")
+    page.evaluate(
+        """() => { const s = document.getElementById('step');
+          s.value = String(Math.floor(Number(s.max) / 2)); s.dispatchEvent(new Event('input')); }"""
+    )
+    page.click("[data-lang=zh]")
+    page.click("[data-lang=en]")
+    page.wait_for_timeout(300)
+    page.wait_for_selector("html:not([data-busy])", state="attached")
+    longest = max(page.evaluate("() => window.longTasks"), default=0)
+    print(
+        f"\n{kind}: {seconds:.2f} s (estimate {estimate:.2f} s); longest task "
+        f"after it {longest:.0f} ms, during it {during:.0f} ms"
+    )
+    assert longest <= 100
+    context.close()
 
 
 # ---- Stop, and a phone

@@ -82,6 +82,7 @@ const SineFields = (() => {
   /** Call `changed` whenever the learner changes a value. */
   function watch(changed) {
     form.addEventListener("change", changed);
+    form.addEventListener("input", changed);
     form.addEventListener("submit", (event) => event.preventDefault());
   }
 

@@ -77,7 +77,8 @@ const SineGates = (() => {
     wave.line(x, sin, { color: BLUE, width: 1.5 });
     wave.line(x, cos, { color: RED, width: 1.5, dash: [5, 3] });
 
-    for (const heat of heats) drawHeat(heat, range, turning);
+    const shown = probe;
+    SineLater(...heats.map((heat) => () => probe === shown && drawHeat(heat, range, turning)));
   }
 
   function drawHeat({ name, plot }, range, turning) {

@@ -23,7 +23,9 @@ const SineScrub = (() => {
     slider.value = "0";
   }
 
-  slider.addEventListener("input", () => SineFit.show(Number(slider.value)));
+  slider.addEventListener("input", () => {
+    if (!slider.disabled) SineFit.show(Number(slider.value)); // nothing to show before a run ends
+  });
 
   return { open, close };
 })();

@@ -147,10 +147,12 @@ const SineTrain = (() => {
   }
 
   /** A few steps of a small run, once the page is idle after opening: the browser then
-   * compiles the training code before the first press, which is as fast as the tenth. */
-  function warmUp() {
-    const run = new SineLearn.Run({ ...SINE_LSTM_CLI.defaults, steps: 30 });
-    while (!run.finished) run.step();
+   * compiles the training code before the first press, which is as fast as the tenth.
+   * Three steps a task, so that the tab is never held long; a run started meanwhile ends it. */
+  function warmUp(run = new SineLearn.Run({ ...SINE_LSTM_CLI.defaults, steps: 30 })) {
+    if (job !== null) return;
+    for (let k = 0; k < 3 && !run.finished; k++) run.step();
+    if (!run.finished) return setTimeout(() => warmUp(run), 0);
     document.documentElement.dataset.warm = String(Math.round(performance.now())); // for make bench-web
   }
 
@@ -219,7 +221,7 @@ const SineTrain = (() => {
     });
     stopButton.addEventListener("click", () => stop());
     pace.addEventListener("input", paceChanged);
-    (window.requestIdleCallback || setTimeout)(() => job === null && warmUp());
+    (window.requestIdleCallback || setTimeout)(() => warmUp());
   }
 
   return {

@@ -2,7 +2,14 @@
 
 The names are the command line's flags without their dashes (`?seed=3&lr=0.01&cell=rnn`),
 `stateless=1` for --stateless, and the what-ifs `pin-f=0&pin-i=1&pin-o=1&zero=3,4&reset=1`;
-then `pace` (steps a second), `w` (part 5's W) and `lang`.
+then `pace` (steps a second), `w` (part 5's W), `lang`, and `v`, the page's version, first.
+The link says what is on the screen: the settings of the run shown (or asked for), never a
+value typed since and not yet trained.
+
+A link from another version of the page (a `v=` other than VERSION) is followed, and says
+that it comes from another version: its settings may not mean there what they mean here. A
+link without `v=` is from before links carried it, when the settings meant what they mean in
+version 1.
 
 The URL is hostile input. Each value passes the command line's own checks (SineCommand.parse)
 or ours; one that fails is replaced by the default and named in a notice, and nothing from
@@ -16,6 +23,7 @@ const SineURL = (() => {
   const PARAM = Object.fromEntries(
     FIELDS.map((field) => [field, CLI.flags[field].replace(/^--/, "")]),
   );
+  const VERSION = 1; // what a link's settings mean: raise it when a default or a name changes
   const PINS = ["i", "f", "o"];
   const PACES = [1, 2, 5, 10, 20, 50, 100, 200, Infinity]; // steps a second; the last: no waiting
   const W = { low: 0.5, high: 1.5, default: 0.95 };
@@ -27,7 +35,33 @@ const SineURL = (() => {
     "pace",
     "w",
     "lang",
+    "v",
   ]);
+
+  /** Edits (insert, delete, change a character) from a to b: a misspelling is one or two. */
+  function distance(a, b) {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) {
+        next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      row = next;
+    }
+    return row[b.length];
+  }
+
+  /** The known name `param` is closest to, if it is a misspelling of one (two edits at most). */
+  function meant(param) {
+    const lower = param.toLowerCase().replace(/_/g, "-");
+    let best = null;
+    let least = 3;
+    for (const name of KNOWN) {
+      const d = name === lower ? 0 : distance(lower, name);
+      if (d < least && d < name.length) [best, least] = [name, d];
+    }
+    return best;
+  }
 
   /** A refusal of our own, shaped as SineCommand's: a code and the values its message names. */
   function refused(code, args) {
@@ -84,10 +118,26 @@ const SineURL = (() => {
       );
     const seen = new Set();
     for (const param of query.keys()) {
-      if (seen.has(param)) continue; // a name given twice: its first value counts
+      const shown = SineWords.shown(param);
+      if (seen.has(param)) {
+        if (seen.has(param + "\u0000")) continue; // one notice, however many times
+        seen.add(param + "\u0000");
+        const first = SineWords.shown(query.get(param));
+        out.notices.push(() => SineWords.t("link_twice", { param: shown, value: first }));
+        continue;
+      }
       seen.add(param);
-      if (!KNOWN.has(param)) {
-        out.notices.push(() => SineWords.t("link_unknown", { param: SineWords.shown(param) }));
+      if (KNOWN.has(param)) continue;
+      const near = meant(param);
+      if (near) out.notices.push(() => SineWords.t("link_misspelt", { param: shown, near }));
+      else out.notices.push(() => SineWords.t("link_unknown", { param: shown }));
+    }
+    if (query.has("v")) {
+      const text = query.get("v");
+      if (!/^\d{1,6}$/.test(text)) bad("v", refused("version", { text }), VERSION);
+      else if (Number(text) !== VERSION) {
+        const v = Number(text);
+        out.notices.push(() => SineWords.t("link_version", { v, version: VERSION }));
       }
     }
     for (const field of FIELDS) {
@@ -170,6 +220,7 @@ const SineURL = (() => {
     if (Number.isFinite(PACES[state.pace])) pairs.push(["pace", String(PACES[state.pace])]);
     if (state.w !== W.default) pairs.push(["w", String(state.w)]);
     if (state.lang) pairs.push(["lang", state.lang]);
+    if (pairs.length) pairs.unshift(["v", String(VERSION)]);
     return pairs
       .map(([name, value]) => name + "=" + encodeURIComponent(value).replace(/%2C/g, ","))
       .join("&");

@@ -81,7 +81,7 @@ const SineWords = (() => {
         times < 10 ? times.toFixed(1) : times.toPrecision(2).replace(/e\+?(\d+)$/, "×10^$1");
       args.mb = Math.round(Number(args.limit) / 1e6);
       return t(
-        "refused_too_big_" + (["step", "time", "memory"].includes(args.what) ? args.what : "time"),
+        "refused_too_big_" + (["step", "time", "memory", "task"].includes(args.what) ? args.what : "time"),
         args,
       );
     }

@@ -160,6 +160,9 @@ const SINE_STRINGS_EN = {
     "too large for a browser tab: the run would be {times} times the page's limit of about a minute",
   refused_too_big_memory:
     "too large for a browser tab: the run would need {times} times the page's limit of {mb} MB",
+  refused_too_big_task:
+    "too large for a browser tab: redrawing the parts after the run would hold the tab " +
+    "{times} times the page's limit of a tenth of a second",
   refused_switch: "must be 0 or 1, got “{text}”",
   refused_fraction: "must be a number from 0 to 1, got “{text}”",
   refused_units: "must list unit numbers from 0 to {high}, got “{text}”",
@@ -169,4 +172,12 @@ const SINE_STRINGS_EN = {
   refused_other: "cannot be used: {message}",
   link_bad: "In the link, “{param}” {reason}: the default ({default}) is used instead.",
   link_unknown: "In the link, “{param}” is not a setting of this page: it is ignored.",
+  link_misspelt: "In the link, “{param}” is not a setting of this page: did you mean “{near}”? It is ignored.",
+  link_twice: "In the link, “{param}” is given more than once: the first value ({value}) is used.",
+  link_version:
+    "This link comes from version {v} of the page, and this is version {version}: " +
+    "its settings may not mean here what they meant there.",
+  refused_version: "must be a version number, got “{text}”",
+  notice_close: "Close this notice",
+  pending: "Changed, not yet trained: the link and the plots show the last run until you press Train.",
 };

@@ -134,6 +134,8 @@ const SINE_STRINGS_ZH = {
     "对浏览器标签页来说太大：一步的计算量是页面上限的 {times} 倍（“停止”必须立刻响应）",
   refused_too_big_time: "对浏览器标签页来说太大：整次训练是页面上限（大约一分钟）的 {times} 倍",
   refused_too_big_memory: "对浏览器标签页来说太大：需要的内存是页面上限 {mb} MB 的 {times} 倍",
+  refused_too_big_task:
+    "对浏览器标签页来说太大：训练结束后重画各部分时，页面会卡住页面上限（十分之一秒）的 {times} 倍",
   refused_switch: "必须是 0 或 1，收到的是“{text}”",
   refused_fraction: "必须是 0 到 1 之间的数，收到的是“{text}”",
   refused_units: "必须列出 0 到 {high} 之间的单元编号，收到的是“{text}”",
@@ -143,4 +145,10 @@ const SINE_STRINGS_ZH = {
   refused_other: "无法使用：{message}",
   link_bad: "链接中的“{param}”{reason}：改用默认值（{default}）。",
   link_unknown: "链接中的“{param}”不是本页的设置，已忽略。",
+  link_misspelt: "链接中的“{param}”不是本页的设置：是不是想写“{near}”？已忽略。",
+  link_twice: "链接中的“{param}”出现了不止一次：使用第一个值（{value}）。",
+  link_version: "这个链接来自本页的第 {v} 版，这里是第 {version} 版：它的设置在这里的含义可能与当时不同。",
+  refused_version: "必须是版本号，收到的是“{text}”",
+  notice_close: "关闭这条提示",
+  pending: "已修改，尚未训练：在按“训练”之前，链接和图显示的仍是上一次训练。",
 };
