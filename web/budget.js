@@ -95,5 +95,5 @@ const SineBudget = (() => {
       .sort((a, b) => b.need / b.limit - a.need / a.limit);
   }
 
-  return { LIMITS, stepMs, runSeconds, taskMs, runBytes, over };
+  return { stepMs, runSeconds, taskMs, runBytes, over };
 })();

@@ -242,15 +242,5 @@ const SineCommand = (() => {
     );
   }
 
-  return {
-    Refused,
-    parse,
-    check,
-    command,
-    transcript,
-    costLine,
-    pyFloat,
-    pyG,
-    pyRepr,
-  };
+  return { parse, check, command, transcript };
 })();

@@ -109,5 +109,5 @@ const SineWeights = (() => {
     return out;
   }
 
-  return { NAMES, decode, initial, drawn, trained, copy };
+  return { NAMES, initial, trained, copy };
 })();

@@ -129,12 +129,5 @@ const SineLearn = (() => {
     return { cost, grads: backward(settings, weights, w, sin, cos, h0, c0), pred: w.y };
   }
 
-  return {
-    BLOW_UP,
-    LAST,
-    Adam,
-    Run,
-    gradients,
-    finalCost,
-  };
+  return { LAST, Run, gradients, finalCost };
 })();

@@ -109,5 +109,9 @@ const SinePlot = (() => {
     );
   }
 
-  return { Plot, legend };
+  // The lesson's colours, as gif.py and the figures draw them: red the target, blue the
+  // prediction (dashed) or the input, grey the model as trained under a what-if.
+  const COLORS = { red: "#d62728", blue: "#1f57c8", grey: "#9a9a9a" };
+
+  return { Plot, legend, COLORS };
 })();

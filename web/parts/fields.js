@@ -86,5 +86,5 @@ const SineFields = (() => {
     form.addEventListener("submit", (event) => event.preventDefault());
   }
 
-  return { fill, read, passing, show, relabel, watch };
+  return { fill, read, passing, relabel, watch };
 })();

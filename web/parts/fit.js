@@ -9,8 +9,7 @@ const SineFit = (() => {
   "use strict";
 
   const VIEW = 200; // windows on the x axis at most (plots.VIEW)
-  const RED = "#d62728"; // the post's red target and blue dashed fit (gif.py)
-  const BLUE = "#1f57c8";
+  const { red: RED, blue: BLUE } = SinePlot.COLORS; // the post's red target, blue dashed fit
   const fitPlot = new SinePlot.Plot(document.getElementById("fit"));
   const costPlot = new SinePlot.Plot(document.getElementById("cost"));
   const caption = document.getElementById("caption");

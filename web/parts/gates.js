@@ -8,8 +8,7 @@ has only h): a row per unit, a column per point of the curve.
 const SineGates = (() => {
   "use strict";
 
-  const RED = "#d62728";
-  const BLUE = "#1f57c8";
+  const { red: RED, blue: BLUE } = SinePlot.COLORS;
   const RISING = "rgba(44, 160, 44, 0.14)";
   const FALLING = "rgba(148, 103, 189, 0.18)";
   const NAMES = ["i", "f", "o", "c", "h"];

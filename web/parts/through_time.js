@@ -10,7 +10,7 @@ const SineThroughTime = (() => {
   "use strict";
 
   const N = 50; // steps back, as the post's and figure 3's
-  const BLUE = "#1f57c8";
+  const BLUE = SinePlot.COLORS.blue;
   const PURPLE = "#7b4fa0";
   const ORANGE = "#d9730d";
   const GREEN = "#2ca02c";

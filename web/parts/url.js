@@ -236,5 +236,5 @@ const SineURL = (() => {
     }
   }
 
-  return { FIELDS, PARAM, PINS, PACES, W, read, query, write };
+  return { FIELDS, PINS, PACES, W, read, write };
 })();

@@ -7,9 +7,7 @@ windows after training (SineProbe.probe), drawn over the model as trained, with 
 const SineWhatIf = (() => {
   "use strict";
 
-  const RED = "#d62728";
-  const BLUE = "#1f57c8";
-  const GREY = "#9a9a9a"; // the model as trained, under the what-if's line
+  const { red: RED, blue: BLUE, grey: GREY } = SinePlot.COLORS; // grey: the model as trained
   const POST = { f: 0, i: 1, o: 1 }; // the post's RNN
   const plot = new SinePlot.Plot(document.getElementById("whatif"));
   const unitsBox = document.getElementById("units");
