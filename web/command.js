@@ -3,7 +3,8 @@
 A value the page takes passes the checks `sine-lstm train` gives its flag (the limits and
 defaults come from web/keras/cli.js, which `make site` writes from the command line's own
 table), plus one of the page's own: a run too large for a browser tab is refused before it
-starts. The transcript is what `sine-lstm train` prints for the same costs, number for
+starts (budget.js). A refusal carries its field and the check it fails, the command line's
+`reason`; the page says it in the reader's language (strings/*.js). The transcript is what `sine-lstm train` prints for the same costs, number for
 number (Python's `round(cost, 4)`, `:.4f` and `:.4g`).
 
 A classic script: it defines the one global `SineCommand`.
@@ -13,14 +14,13 @@ const SineCommand = (() => {
 
   const CLI = globalThis.SINE_LSTM_CLI;
   const EVERY = CLI.every; // a cost line every 20 steps, as the original printed
-  const WHAT = { time: "the run", step: "one step", memory: "memory", task: "redrawing" };
   const SIZES = ["steps", "batch_size", "time_steps", "cell_size"]; // what a run's cost grows with
 
-  /** A value the page will not take: one line, naming its field. `code` and `args` let the
-   * page say it in the reader's language; `message` is the command line's English. */
+  /** A value the page will not take, naming its field: `code` says which check failed (the
+   * command line's `reason`), `args` the values the page's words for it name (strings/*.js). */
   class Refused extends Error {
-    constructor(field, code, args, message) {
-      super(message);
+    constructor(field, code, args) {
+      super(`${field}: ${code}`);
       this.field = field;
       this.code = code;
       this.args = args;
@@ -59,13 +59,6 @@ const SineCommand = (() => {
 
   function trimZeros(text) {
     return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
-  }
-
-  /** Python's repr of a string, as `{text!r}` shows it in a message. */
-  function pyRepr(text) {
-    const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-    const body = text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t");
-    return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
   }
 
   /** The post's line for one step's cost: `cost: 10.6838` (`round(cost, 4)` as Python prints it). */
@@ -116,89 +109,53 @@ const SineCommand = (() => {
     return lines;
   }
 
-  // ---- the checks: checks.whole_number, positive_number, finite_number ----
+  // ---- the checks: checks.parse, on what a learner types ----
 
-  const INTEGER = /^[+-]?\d+(_\d+)*$/; // what Python's int() reads
-  const DIGITS = String.raw`\d+(_\d+)*`;
-  const FLOAT = new RegExp(
-    String.raw`^[+-]?((${DIGITS}(\.(${DIGITS})?)?|\.${DIGITS})(e[+-]?${DIGITS})?|inf|infinity|nan)$`,
-    "i",
-  ); // what Python's float() reads
+  const INTEGER = /^[+-]?\d+$/;
+  const NUMBER = /^[+-]?((\d+\.?\d*|\.\d+)(e[+-]?\d+)?|inf|infinity|nan)$/i;
 
-  /** Any script's decimal digits as 0–9, as Python's int() and float() read them (a Chinese
-   * keyboard's full-width １２３ among them). Unicode keeps each script's digits in a run
-   * from 0 to 9, so a digit's value is its distance from the run's start. */
+  /** A Chinese keyboard's full-width digits (０–９) as 0–9: Python's int() and float() read them. */
   function asciiDigits(text) {
-    return text.replace(/\p{Nd}/gu, (digit) => {
-      const code = digit.codePointAt(0);
-      let start = code;
-      while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
-      return String((code - start) % 10);
-    });
+    return text.replace(/[\uFF10-\uFF19]/g, (digit) => String(digit.charCodeAt(0) - 0xff10));
   }
 
-  function pyNumber(text) {
-    const plain = text.trim().replace(/_/g, "").toLowerCase();
-    const sign = plain.startsWith("-") ? -1 : 1;
-    const bare = plain.replace(/^[+-]/, "");
-    if (bare === "nan") return Number.NaN;
-    if (bare === "inf" || bare === "infinity") return sign * Number.POSITIVE_INFINITY;
-    return Number(plain);
+  /** The number a text that passed NUMBER names; `inf`, `nan` as JavaScript spells them. */
+  function number(text) {
+    const word = text.toLowerCase().replace(/^[+-]/, "");
+    if (word === "nan") return Number.NaN;
+    const sign = text.startsWith("-") ? -1 : 1;
+    return word.startsWith("inf") ? sign * Number.POSITIVE_INFINITY : Number(text);
   }
 
-  /** The value of `field` typed as `text`, or a Refused in the command line's words. */
+  /** The value of `field` typed as `text`, or a Refused saying which check it fails. Stricter than
+   * Python's int() and float() only in what a learner does not type: `1_000`, other scripts' digits. */
   function parse(field, text) {
-    const flag = CLI.flags[field];
     const kind = CLI.kinds[field];
-    const refuse = (code, args, why) => {
-      throw new Refused(field, code, args, `${flag}: ${why}`);
+    const refuse = (code, args = {}) => {
+      throw new Refused(field, code, { ...args, text });
     };
     text = String(text);
-    const typed = asciiDigits(text);
+    const typed = asciiDigits(text).trim();
     if (kind === "integer") {
       const [low, high] = CLI.limits[field];
-      if (!INTEGER.test(typed.trim())) {
-        refuse(
-          "integer",
-          { low, text },
-          `must be ${low >= 1 ? "a positive integer" : "an integer"}, got ${pyRepr(text)}`,
-        );
-      }
-      const value = Number(typed.trim().replace(/_/g, ""));
-      if (!(low <= value && value <= high)) {
-        refuse(
-          "between",
-          { low, high, text },
-          `must be between ${low} and ${high}, got ${pyRepr(text)}`,
-        );
-      }
+      if (!INTEGER.test(typed)) refuse("integer", { low });
+      const value = Number(typed);
+      if (!(low <= value && value <= high)) refuse("between", { low, high });
       return value;
     }
     if (kind === "number" || kind === "finite") {
-      if (!FLOAT.test(typed.trim()))
-        refuse("number", { text }, `must be a number, got ${pyRepr(text)}`);
-      const value = pyNumber(typed);
-      if (kind === "number" && !(Number.isFinite(value) && value > 0)) {
-        refuse("positive", { text }, `must be a finite positive number, got ${pyRepr(text)}`);
-      }
-      if (!Number.isFinite(value))
-        refuse("finite", { text }, `must be a finite number, got ${pyRepr(text)}`);
+      if (!NUMBER.test(typed)) refuse("number");
+      const value = number(typed);
+      if (kind === "number" && !(Number.isFinite(value) && value > 0)) refuse("positive");
+      if (!Number.isFinite(value)) refuse("finite");
       return value;
     }
     if (kind === "choice") {
       const choices = CLI.choices[field];
-      if (!choices.includes(text)) {
-        refuse(
-          "choice",
-          { choices, text },
-          `invalid choice: ${pyRepr(text)} (choose from ${choices.join(", ")})`,
-        );
-      }
+      if (!choices.includes(text)) refuse("choice", { choices });
       return text;
     }
-    if (!["0", "1", "true", "false"].includes(text)) {
-      refuse("choice", { choices: ["0", "1"], text }, `must be 0 or 1, got ${pyRepr(text)}`);
-    }
+    if (!["0", "1", "true", "false"].includes(text)) refuse("switch");
     return text === "true" || text === "1";
   }
 
@@ -220,26 +177,14 @@ const SineCommand = (() => {
   /** The settings that depend on each other, or on the tab: throws Refused naming a field. */
   function check(s) {
     if (s.cell === "rnn" && s.forget_bias !== CLI.defaults.forget_bias) {
-      throw new Refused(
-        "forget_bias",
-        "no_forget_gate",
-        { value: pyG(s.forget_bias) },
-        `--forget-bias ${pyG(s.forget_bias)}: the rnn cell has no forget gate`,
-      );
+      throw new Refused("forget_bias", "no_forget_gate", { value: pyG(s.forget_bias) });
     }
     const [first] = SineBudget.over(s); // budget.js
     if (first === undefined) return;
     const { what, need, limit } = first;
     const measure = (t) => SineBudget.over(t).find((o) => o.what === what)?.need ?? 0;
     const field = culprit(s, measure, what === "time" || what === "memory" ? SIZES : SIZES.slice(1));
-    const times = need / limit;
-    throw new Refused(
-      field,
-      "too_big",
-      { field, what, need, limit, times },
-      `${CLI.flags[field]} ${s[field]}: too large for a browser tab ` +
-        `(${WHAT[what]} ${times.toFixed(1)} times the page's limit); the command line has no such limit`,
-    );
+    throw new Refused(field, "too_big", { field, what, need, limit, times: need / limit });
   }
 
   return { parse, check, command, transcript };

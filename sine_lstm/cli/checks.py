@@ -41,13 +41,15 @@ class UsageError(ValueError):
     """A value is not acceptable: `field` names the setting, `words` say what is wrong.
 
     `str()` reads "steps must be a positive integer, got 'x'"; the command line
-    says "--steps" instead of the field's name.
+    says "--steps" instead of the field's name. `reason` names the check that failed
+    ("integer", "between", …): the page words its own refusal for each (web/command.js).
     """
 
-    def __init__(self, field: str | None, words: str):
+    def __init__(self, field: str | None, words: str, reason: str | None = None):
         super().__init__(f"{field} {words}" if field else words)
         self.field = field
         self.words = words
+        self.reason = reason
 
 
 def kind(field: str) -> str:
@@ -74,28 +76,28 @@ def parse(field: str, text: str):
     if what == "choice":
         if text not in CHOICES[field]:
             choices = ", ".join(CHOICES[field])
-            raise UsageError(field, f"invalid choice: {text!r} (choose from {choices})")
+            raise UsageError(field, f"invalid choice: {text!r} (choose from {choices})", "choice")
         return text
     if what == "switch":
         if text not in ("0", "1", "true", "false"):
-            raise UsageError(field, f"must be 0 or 1, got {text!r}")
+            raise UsageError(field, f"must be 0 or 1, got {text!r}", "switch")
         return text in ("1", "true")
     if what == "path":
         if not text.strip():  # Path("") would be the current folder
-            raise UsageError(field, "must name a path, got an empty one")
+            raise UsageError(field, "must name a path, got an empty one", "path")
         return text
     if what == "text":
         return text
     try:
         value = float(text)
     except ValueError:
-        raise UsageError(field, f"must be a number, got {text!r}") from None
+        raise UsageError(field, f"must be a number, got {text!r}", "number") from None
     if what != "finite" and not (math.isfinite(value) and value > 0):
-        raise UsageError(field, f"must be a finite positive number, got {text!r}")
+        raise UsageError(field, f"must be a finite positive number, got {text!r}", "positive")
     if not math.isfinite(value):
-        raise UsageError(field, f"must be a finite number, got {text!r}")
+        raise UsageError(field, f"must be a finite number, got {text!r}", "finite")
     if what == "fraction" and value >= 1:
-        raise UsageError(field, f"must be a fraction between 0 and 1, got {text!r}")
+        raise UsageError(field, f"must be a fraction between 0 and 1, got {text!r}", "fraction")
     return value
 
 
@@ -105,9 +107,9 @@ def whole(field: str | None, text: str, low: int, high: int) -> int:
         value = int(text.strip())
     except ValueError:
         what = "a positive integer" if low >= 1 else "an integer"
-        raise UsageError(field, f"must be {what}, got {text!r}") from None
+        raise UsageError(field, f"must be {what}, got {text!r}", "integer") from None
     if not low <= value <= high:
-        raise UsageError(field, f"must be between {low} and {high}, got {text!r}")
+        raise UsageError(field, f"must be between {low} and {high}, got {text!r}", "between")
     return value
 
 
@@ -129,7 +131,11 @@ def check(config: Config) -> None:
                 )
     check_memory({name: getattr(config, name) for name in SIZES})
     if config.cell == "rnn" and config.forget_bias != Config.forget_bias:
-        raise UsageError("forget_bias", f"{config.forget_bias:g}: the rnn cell has no forget gate")
+        raise UsageError(
+            "forget_bias",
+            f"{config.forget_bias:g}: the rnn cell has no forget gate",
+            "no_forget_gate",
+        )
     forecast_only = ("csv", "column", "horizon", "series")
     for name in forecast_only if config.task == "cos" else ():
         if getattr(config, name) != FIELDS[name].default:

@@ -6,7 +6,7 @@ const path = require("path");
 const vm = require("vm");
 
 const web = path.join(__dirname, "..", "..", "web");
-for (const file of ["keras/cli.js", "keras/weights.js", "initial.js", "data.js", "kernel.js", "cells/lstm.js", "cells/rnn.js", "model.js", "budget.js", "learn.js", "probe.js", "command.js"]) {
+for (const file of ["keras/cli.js", "keras/weights.js", "initial.js", "data.js", "kernel.js", "cells/lstm.js", "cells/rnn.js", "model.js", "budget.js", "learn.js", "probe.js", "command.js", "strings/en.js", "strings/zh.js"]) {
   const where = path.join(web, file);
   if (fs.existsSync(where)) vm.runInThisContext(fs.readFileSync(where, "utf8"), { filename: where });
 }
@@ -63,7 +63,7 @@ const jobs = {
     try {
       return { value: SineCommand.parse(request.field, request.text) };
     } catch (err) {
-      return { field: err.field, code: err.code, args: err.args, message: err.message };
+      return { field: err.field, code: err.code, args: err.args };
     }
   },
   check(request) {
@@ -71,8 +71,12 @@ const jobs = {
       SineCommand.check(request.settings);
       return { ok: true };
     } catch (err) {
-      return { field: err.field, code: err.code, args: err.args, message: err.message };
+      return { field: err.field, code: err.code, args: err.args };
     }
+  },
+  // the page's words in one language: its keys and their text
+  strings(request) {
+    return vm.runInThisContext(request.lang === "zh" ? "SINE_STRINGS_ZH" : "SINE_STRINGS_EN");
   },
   command(request) {
     return { command: SineCommand.command(request.settings) };
