@@ -1,8 +1,11 @@
-/* The page: its parts wired together, the link read on opening, and kept up to date after.
+/* The page: its one state, the parts wired to it, the link read into it on opening and
+written from it after.
 
-Before any training, parts 3–5 ask the model `make gif` trains (exported from Keras), so
-they answer at once; a finished run hands them its own model. Every change is written back
-to the address bar, so the link in it always reproduces what is on the page.
+The parts draw from `state` and keep no copy of it: a control moved tells the page, which
+changes the state, writes the link and asks the part to render. Before any training, parts
+3–5 ask the model `make gif` trains (exported from Keras), so they answer at once; a
+finished run hands them its own model. The link always says what is on the page: settings
+typed but not trained are shown as not yet run, and the link keeps the run shown until Train.
 */
 (() => {
   "use strict";
@@ -12,11 +15,11 @@ to the address bar, so the link in it always reproduces what is on the page.
   const pending = document.getElementById("pending"); // settings typed, not yet trained
 
   const state = {
-    settings: { ...CLI.defaults }, // the fields' values that pass, as the link holds them
+    settings: { ...CLI.defaults }, // the run shown (or asked for by the link), as the link holds it
     trained: false, // a run was asked for: the link then trains it on opening
-    whatIf: { pin: {}, zeroed: [], reset: false },
-    pace: SineURL.PACES.length - 1,
-    w: SineURL.W.default,
+    whatIf: { pin: {}, zeroed: [], reset: false }, // part 4's: gates pinned, units silenced
+    pace: SineURL.PACES.length - 1, // an index of SineURL.PACES
+    w: SineURL.W.default, // part 5's W
     lang: null, // set by a link or the switch; else the browser's language, unwritten
     model: null,
     about: null, // what the model line says of it: {key, args}
@@ -42,9 +45,13 @@ to the address bar, so the link in it always reproduces what is on the page.
     later(
       latest(() => SineGates.show(model)),
       latest(() => {
-        SineWhatIf.show(model, standIn);
-        state.whatIf = SineWhatIf.read(); // a smaller model drops the units it lacks
-        remember(); // … and so does the link
+        if (!standIn) {
+          const units = model.settings.cell_size; // a smaller model drops the units it lacks
+          const zeroed = state.whatIf.zeroed.filter((u) => u < units);
+          state.whatIf = { ...state.whatIf, zeroed };
+          remember(); // … and so does the link
+        }
+        SineWhatIf.show(model);
       }),
       latest(() => SineThroughTime.show(model)),
     );
@@ -114,6 +121,7 @@ to the address bar, so the link in it always reproduces what is on the page.
 
   SineFields.watch(showPending); // the link keeps the run shown until Train
   SineTrain.init({
+    state,
     read: SineFields.read,
     onStart(settings) {
       state.settings = { ...settings };
@@ -134,18 +142,21 @@ to the address bar, so the link in it always reproduces what is on the page.
         });
       }
     },
+    onPace(pace) {
+      state.pace = pace;
+      remember();
+      SineTrain.renderPace();
+    },
   });
-  document.getElementById("pace").addEventListener("input", () => {
-    state.pace = SineTrain.pace;
-    remember();
-  });
-  SineWhatIf.init((whatIf) => {
+  SineWhatIf.init(state, (whatIf) => {
     state.whatIf = whatIf;
     remember();
+    SineWhatIf.render();
   });
-  SineThroughTime.init((w) => {
+  SineThroughTime.init(state, (w) => {
     state.w = w;
     remember();
+    SineThroughTime.render();
   });
   for (const button of document.querySelectorAll("[data-lang]")) {
     button.addEventListener("click", () => {
@@ -171,10 +182,7 @@ to the address bar, so the link in it always reproduces what is on the page.
   state.w = link.w ?? state.w;
   setLanguage(link.lang || SineWords.fromBrowser());
   SineFields.fill(state.settings);
-  SineTrain.setPace(state.pace);
-  state.w = SineThroughTime.set(state.w);
-  SineWhatIf.set(state.whatIf);
-  state.whatIf = SineWhatIf.read(); // a link's pin on the slider's steps, as shown
+  SineTrain.renderPace();
   SineFit.begin({
     settings: state.settings,
     costs: new Float64Array(0),
@@ -189,7 +197,7 @@ to the address bar, so the link in it always reproduces what is on the page.
     else {
       const settings = SineFields.read();
       if (settings === null) SineTrain.say("status_refused");
-      else SineTrain.start(settings); // a link is an experiment: it runs on opening
+      else later(() => SineTrain.start(settings)); // a link is an experiment: it runs on opening, in a task of its own
     }
   }
 })();

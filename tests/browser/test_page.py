@@ -495,9 +495,9 @@ LONG_TASKS = """() => { window.longTasks = [];
 def test_a_link_the_page_takes_ends_within_its_estimate_and_never_holds_the_tab(
     browser, server, kind
 ):
-    """Trained from the link, the run takes no longer than budget.js estimated; after it, a
-    what-if, a move of the scrub slider and two changes of language hold the tab no longer
-    than 100 ms (the page's limit) at any one time."""
+    """Trained from the link, the run takes no longer than budget.js estimated; neither the
+    run nor, after it, a what-if, a move of the scrub slider and two changes of language hold
+    the tab longer than 100 ms (the page's limit) at any one time."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(f"({LONG_TASKS})()")
     page = context.new_page()
@@ -527,7 +527,7 @@ def test_a_link_the_page_takes_ends_within_its_estimate_and_never_holds_the_tab(
         f"\n{kind}: {seconds:.2f} s (estimate {estimate:.2f} s); longest task "
         f"after it {longest:.0f} ms, during it {during:.0f} ms"
     )
-    assert longest <= 100
+    assert during <= 100 and longest <= 100
     context.close()
 
 

@@ -20,6 +20,9 @@ const SineThroughTime = (() => {
   const readout = document.getElementById("time-readout");
   const note = document.getElementById("time-rnn");
 
+  Object.assign(slider, { min: SineURL.W.low, max: SineURL.W.high, step: SineURL.W.step });
+
+  let page = null; // the page's state: this part draws page.w
   let path = null; // the forget gates' product, n = 0 … N; null for the vanilla RNN
   let changed = () => {};
 
@@ -29,11 +32,17 @@ const SineThroughTime = (() => {
   /** A new model: its forget gates' path back. */
   function show(model) {
     path = model.settings.cell === "lstm" ? SineProbe.forgetPath(model, N) : null;
+    render();
+  }
+
+  /** The slider at the page's W, and the curves for it. */
+  function render() {
+    slider.value = String(page.w);
     redraw();
   }
 
   function redraw() {
-    const w = Number(slider.value);
+    const w = page.w;
     const ns = Float64Array.from({ length: N + 1 }, (_, n) => n);
     const curves = [
       {
@@ -87,22 +96,12 @@ const SineThroughTime = (() => {
     note.hidden = path !== null;
   }
 
-  function init(onChange) {
+  /** `state`: the page's; `onChange(w)`: a W moved to on the slider. */
+  function init(state, onChange) {
+    page = state;
     changed = onChange;
-    slider.addEventListener("input", () => {
-      redraw();
-      changed(Number(slider.value));
-    });
+    slider.addEventListener("input", () => changed(Number(slider.value)));
   }
 
-  return {
-    init,
-    show,
-    redraw,
-    /** W from a link, on the slider's steps; returns the W the page then uses. */
-    set: (w) => {
-      slider.value = String(w);
-      return Number(slider.value);
-    },
-  };
+  return { init, show, render, redraw };
 })();

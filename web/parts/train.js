@@ -42,9 +42,12 @@ const SineTrain = (() => {
     status.dataset.said = key; // which message, whatever the language: for tests and styles
   }
 
-  /** Steps a second for the pace slider's position; Infinity: no waiting. */
+  pace.max = String(SineURL.PACES.length - 1);
+  let page = null; // the page's state: its pace, an index of SineURL.PACES
+
+  /** Steps a second at the page's pace; Infinity: no waiting. */
   function stepsPerSecond() {
-    return SineURL.PACES[Number(pace.value)];
+    return SineURL.PACES[page.pace];
   }
 
   /** Train `settings` (already checked): a new run replaces any run in progress. */
@@ -99,8 +102,10 @@ const SineTrain = (() => {
     say("status_training", { done: job.run.done, steps: job.settings.steps });
   }
 
-  /** The pace changed: count from now, so a slower pace does not wait for time already past. */
-  function paceChanged() {
+  /** The slider at the page's pace; a run counts from now, so a slower pace does not wait
+   * for time already past. */
+  function renderPace() {
+    pace.value = String(page.pace);
     relabel();
     if (job === null) return;
     job.clock = { at: performance.now(), done: job.run.done };
@@ -206,8 +211,10 @@ const SineTrain = (() => {
     if (sourceSaid) SineWords.put(source, sourceSaid.key, sourceSaid.args);
   }
 
-  /** Wire the buttons; `onStart(settings)` and `onEnd(result)` tell the page. */
-  function init({ read, onStart, onEnd }) {
+  /** Wire the buttons; `onStart(settings)`, `onEnd(result)` and `onPace(index)` tell the page,
+   * whose `state` holds the pace. */
+  function init({ state, read, onStart, onEnd, onPace }) {
+    page = state;
     started = onStart;
     ended = onEnd;
     trainButton.addEventListener("click", () => {
@@ -220,7 +227,7 @@ const SineTrain = (() => {
       start(settings);
     });
     stopButton.addEventListener("click", () => stop());
-    pace.addEventListener("input", paceChanged);
+    pace.addEventListener("input", () => onPace(Number(pace.value)));
     (window.requestIdleCallback || setTimeout)(() => warmUp());
   }
 
@@ -230,12 +237,6 @@ const SineTrain = (() => {
     stop,
     say,
     relabel,
-    setPace: (index) => {
-      pace.value = String(index);
-      relabel();
-    },
-    get pace() {
-      return Number(pace.value);
-    },
+    renderPace,
   };
 })();

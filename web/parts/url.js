@@ -25,8 +25,9 @@ const SineURL = (() => {
   );
   const VERSION = 1; // what a link's settings mean: raise it when a default or a name changes
   const PINS = ["i", "f", "o"];
+  const PIN = { low: 0, high: 1, step: 0.05 }; // a pinned gate's slider
   const PACES = [1, 2, 5, 10, 20, 50, 100, 200, Infinity]; // steps a second; the last: no waiting
-  const W = { low: 0.5, high: 1.5, default: 0.95 };
+  const W = { low: 0.5, high: 1.5, step: 0.01, default: 0.95 }; // part 5's slider
   const KNOWN = new Set([
     ...Object.values(PARAM),
     ...PINS.map((g) => "pin-" + g),
@@ -74,11 +75,11 @@ const SineURL = (() => {
     throw refused("switch", { text });
   }
 
-  /** A number from low to high. */
-  function parseRange(text, low, high, code) {
+  /** A number from low to high, on a slider's steps (a link's 0.33 is the slider's 0.35). */
+  function parseRange(text, { low, high, step }, code) {
     const value = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(text) ? Number(text) : NaN;
     if (!(value >= low && value <= high)) throw refused(code, { text, low, high });
-    return value;
+    return Number((low + Math.round((value - low) / step) * step).toFixed(10));
   }
 
   /** Unit numbers, "3,4": each from 0 to units − 1, none twice. */
@@ -158,7 +159,7 @@ const SineURL = (() => {
       const param = "pin-" + gate;
       if (!query.has(param)) continue;
       try {
-        out.whatIf.pin[gate] = parseRange(query.get(param), 0, 1, "fraction");
+        out.whatIf.pin[gate] = parseRange(query.get(param), PIN, "fraction");
       } catch (err) {
         bad(param, err, "–");
       }
@@ -185,7 +186,7 @@ const SineURL = (() => {
     }
     if (query.has("w")) {
       try {
-        out.w = parseRange(query.get("w"), W.low, W.high, "w");
+        out.w = parseRange(query.get("w"), W, "w");
       } catch (err) {
         bad("w", err, W.default);
       }
@@ -236,5 +237,5 @@ const SineURL = (() => {
     }
   }
 
-  return { FIELDS, PINS, PACES, W, read, write };
+  return { FIELDS, PINS, PIN, PACES, W, read, write };
 })();

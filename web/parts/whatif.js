@@ -25,17 +25,16 @@ const SineWhatIf = (() => {
     ]),
   );
 
-  let model = null;
-  let trained = null; // the model's probe as trained
-  let current = { pin: {}, zeroed: [], reset: false }; // the what-if asked for
-  let changed = () => {}; // tells the page (the URL) that the what-if changed
-
-  /** The what-if asked for: {pin: {gate: value}, zeroed: [units], reset}. */
-  function read() {
-    return { pin: { ...current.pin }, zeroed: [...current.zeroed], reset: current.reset };
+  for (const { slider } of Object.values(pins)) {
+    Object.assign(slider, { min: SineURL.PIN.low, max: SineURL.PIN.high, step: SineURL.PIN.step });
   }
 
-  /** The what-if the controls hold now. */
+  let page = null; // the page's state: this part draws page.whatIf, and keeps no copy of it
+  let model = null;
+  let trained = null; // the model's probe as trained
+  let changed = () => {}; // a what-if asked for by hand: the page keeps it and renders again
+
+  /** The what-if the controls hold now: {pin: {gate: value}, zeroed: [units], reset}. */
   function fromControls() {
     const pin = {};
     for (const [gate, { box, slider }] of Object.entries(pins)) {
@@ -43,28 +42,26 @@ const SineWhatIf = (() => {
     }
     const zeroed = [...unitsBox.querySelectorAll("input:checked")].map((box) => Number(box.value));
     // a unit this model lacks (a link's, for the run it trains) stays asked for
-    const lacking = current.zeroed.filter((u) => !unitsBox.querySelector(`input[value="${u}"]`));
+    const lacking = page.whatIf.zeroed.filter((u) => !unitsBox.querySelector(`input[value="${u}"]`));
     return { pin, zeroed: [...zeroed, ...lacking].sort((a, b) => a - b), reset: reset.checked };
   }
 
-  /** Ask for a what-if (a link's, a button's) and set the controls to it. */
-  function set(whatIf) {
-    current = { pin: { ...whatIf.pin }, zeroed: [...whatIf.zeroed], reset: whatIf.reset };
+  /** The controls as the page's what-if says, and the model under it. */
+  function render() {
+    const { pin, zeroed } = page.whatIf;
     for (const [gate, { box, slider, out }] of Object.entries(pins)) {
-      box.checked = gate in current.pin;
-      if (box.checked) {
-        slider.value = String(current.pin[gate]);
-        current.pin[gate] = Number(slider.value); // a link's 0.33 is the slider's 0.35: as shown
-      }
+      box.checked = gate in pin;
+      if (box.checked) slider.value = String(pin[gate]);
       out.textContent = slider.value;
     }
     for (const box of unitsBox.querySelectorAll("input"))
-      box.checked = current.zeroed.includes(Number(box.value));
-    reset.checked = current.reset;
+      box.checked = zeroed.includes(Number(box.value));
+    reset.checked = page.whatIf.reset;
+    redraw();
   }
 
   /** A new model: a box for each of its units, its probe as trained, and the what-if on it. */
-  function show(newModel, keepUnits = false) {
+  function show(newModel) {
     model = newModel;
     trained = SineProbe.probe(model, {});
     const units = model.settings.cell_size;
@@ -85,18 +82,16 @@ const SineWhatIf = (() => {
     }
     noGates.hidden = lstm;
     document.getElementById("post").disabled = !lstm;
-    const zeroed = keepUnits ? current.zeroed : current.zeroed.filter((u) => u < units);
-    set({ ...current, zeroed });
-    redraw();
+    render();
   }
 
   /** What this model is asked: the pins only if it has gates, the units it has. */
   function asked() {
-    const lstm = model.settings.cell === "lstm";
+    const { pin, zeroed, reset: resets } = page.whatIf;
     return {
-      pin: lstm ? current.pin : {},
-      zeroed: current.zeroed.filter((u) => u < model.settings.cell_size),
-      reset: current.reset,
+      pin: model.settings.cell === "lstm" ? pin : {},
+      zeroed: zeroed.filter((u) => u < model.settings.cell_size),
+      reset: resets,
     };
   }
 
@@ -138,33 +133,25 @@ const SineWhatIf = (() => {
     }
   }
 
-  function changedByHand() {
-    for (const { slider, out } of Object.values(pins)) out.textContent = slider.value;
-    current = fromControls();
-    redraw();
-    changed(read());
-  }
-
-  function init(onChange) {
+  /** `state`: the page's; `onChange(whatIf)`: a what-if asked for by hand or by a button. */
+  function init(state, onChange) {
+    page = state;
     changed = onChange;
+    const byHand = () => changed(fromControls());
     for (const { box, slider } of Object.values(pins)) {
-      box.addEventListener("change", changedByHand);
+      box.addEventListener("change", byHand);
       slider.addEventListener("input", () => {
         box.checked = true; // moving a gate's slider pins it
-        changedByHand();
+        byHand();
       });
     }
-    unitsBox.addEventListener("change", changedByHand);
-    reset.addEventListener("change", changedByHand);
+    unitsBox.addEventListener("change", byHand);
+    reset.addEventListener("change", byHand);
     const button = (id, whatIf) =>
-      document.getElementById(id).addEventListener("click", () => {
-        set(whatIf);
-        redraw();
-        changed(read());
-      });
+      document.getElementById(id).addEventListener("click", () => changed(whatIf));
     button("post", { pin: { ...POST }, zeroed: [], reset: false });
     button("as-trained", { pin: {}, zeroed: [], reset: false });
   }
 
-  return { init, show, set, read, redraw };
+  return { init, show, render, redraw };
 })();
