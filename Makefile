@@ -1,6 +1,7 @@
 # sine_lstm: every target sets itself up on first use, from requirements.txt (what runs and
 # tests it, with its tested pins), pyproject.toml (the extras) and constraints.txt (their pins).
 PY := .venv/bin/python
+NODE ?= node
 export TF_CPP_MIN_LOG_LEVEL := 2
 export MPLBACKEND ?= Agg
 
@@ -10,7 +11,7 @@ BACKEND ?=
 NEEDS := install $(if $(filter jax torch,$(BACKEND)),install-backends)
 FLAG := $(if $(BACKEND),--backend $(BACKEND))
 
-.PHONY: site install install-backends install-notebook install-browser train gif forecast notebook play serve test test-backends test-notebook test-browser test-signals bench-web check-learning check-forecast check-memory figures bench lint format clean
+.PHONY: help need-node site install install-backends install-notebook install-browser train gif forecast notebook play serve test test-backends test-notebook test-browser test-signals bench-web check-learning check-forecast check-memory figures bench lint format clean
 
 # install: create .venv: requirements.txt, sine_lstm itself (editable) and its dev extra, ruff and import-linter (redone when those files change)
 install: .venv/.installed
@@ -65,7 +66,7 @@ serve:
 	python3 -m http.server 8000 --bind 127.0.0.1 --directory web
 
 # test: the fast suite, on both cores (pyproject.toml's addopts choose it: a bare `pytest` runs the same)
-test: install
+test: need-node install
 	$(PY) -m pytest -q
 
 # test-notebook: run the notebook top to bottom in a kernel; JupyterLab serves it, the page in its last cell trains in Chromium
@@ -109,7 +110,7 @@ bench: install
 	$(PY) -m bench
 	$(MAKE) bench-web
 
-# bench-web: the page in Chromium (click to 200th step, a what-if, bytes, first paint), lstm.js beside Keras and TensorFlow.js (npm, into out/), medians of 9
+# bench-web: the page in Chromium (click to 200th step, a what-if, bytes, first paint), model.js beside Keras and TensorFlow.js (npm, into out/), medians of 9
 bench-web: install-browser /usr/bin/chromium
 	$(PY) -m bench.web --runs 9
 
@@ -125,6 +126,14 @@ lint: install
 format: install
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
+# need-node: say how to get Node.js 18+ when it is missing (make test runs the page's maths in it)
+need-node:
+	@command -v $(NODE) >/dev/null 2>&1 || { echo "make test needs Node.js 18 or newer (it runs the page's maths): sudo apt-get install nodejs (Debian, Ubuntu), brew install node (macOS), winget install OpenJS.NodeJS (Windows), or https://nodejs.org" >&2; exit 1; }
+
+# help: every target and what it does (these comments)
+help:
+	@sed -n 's/^# \([a-z-]*\): /\1\t/p' Makefile | expand -t 18
+
 # clean: remove outputs and caches, the JAX compile cache in ~/.cache/sine_lstm too (keeps .venv)
 clean:
-	rm -rf out ~/.cache/sine_lstm .pytest_cache .ruff_cache sine_lstm/__pycache__ tests/__pycache__
+	rm -rf out ~/.cache/sine_lstm .pytest_cache .ruff_cache .import_linter_cache sine_lstm/__pycache__ tests/__pycache__

@@ -1,5 +1,8 @@
 """The original demo, for `make bench` only: TensorFlow 1 graph mode, as it was published.
 
+Its source: the script the post links, https://github.com/Hearsayer/TensorflowDemos/blob/master/LSTM.py
+(itself following Morvan Zhou's TensorFlow tutorial), with its settings and loop unchanged.
+
 Placeholders, one `Session`, `AdamOptimizer`, the state fed back by hand, a TensorBoard
 scalar and the piling-up plot drawn every step (without its `pause(0.3)`). The cell is
 `BasicLSTMCell`'s maths written out (gate order i, j, f, o; forget bias 1.0), because the
