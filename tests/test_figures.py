@@ -261,3 +261,32 @@ def test_figure_8_ar2_is_exact_persistence_is_the_step_and_the_free_run_drifts(t
     assert f["drift_step"] is not None and f["drift_step"] < 100
     draw_forecast(f, tmp_path / "8.png")
     assert (tmp_path / "8.png").stat().st_size > 30_000
+
+
+def test_chinese_text_in_a_figure_draws_in_a_chinese_font_or_says_once_that_none_is_installed(
+    tmp_path, capsys
+):
+    import warnings
+
+    from matplotlib import font_manager
+
+    from sine_lstm.figures import common
+
+    common.chinese_fonts.cache_clear()
+    fig = common.new_figure()
+    fig.add_subplot().set_title("二氧化碳 (ppm)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        common.save(fig, tmp_path / "zh.png")
+    missing = [w for w in caught if "missing from font" in str(w.message)]
+    said = capsys.readouterr().err.splitlines()
+    names = set()
+    for path in font_manager.findSystemFonts():
+        try:
+            names.add(font_manager.get_font(path).family_name)
+        except (OSError, RuntimeError, ValueError):
+            continue
+    if names & set(common.CJK_FONTS):  # the machine has one: every glyph drawn, nothing said
+        assert missing == [] and said == []
+    else:
+        assert len(said) == 1 and "no Chinese font" in said[0]
