@@ -69,3 +69,47 @@ def test_the_shipped_co2_series_is_monthly_mauna_loa():
     years = co2.reshape(37, 12)  # (year, month)
     season = (years - years.mean(axis=1, keepdims=True)).mean(axis=0)  # (12,)
     assert np.argmax(season) == 4 and 2.5 < season.max() < 4  # May, about 3 ppm above the year
+
+
+def test_a_csv_from_chinese_excel_is_read_as_gb18030_and_says_so(tmp_path, capsys):
+    from sine_lstm.forecasting.series import read_column
+
+    file = tmp_path / "二氧化碳.csv"
+    file.write_bytes("月份,二氧化碳\n1,315.7\n2,316.5\n".encode("gbk"))  # no BOM, as Excel saves it
+    np.testing.assert_array_equal(read_column(file, "二氧化碳"), [315.7, 316.5])
+    [line] = capsys.readouterr().err.splitlines()
+    assert "not UTF-8" in line and "GB18030" in line
+    file.write_bytes("\ufeff月份,二氧化碳\n1,315.7\n".encode())  # UTF-8 with a BOM: nothing said
+    np.testing.assert_array_equal(read_column(file, "二氧化碳"), [315.7])
+    assert capsys.readouterr().err == ""
+
+
+def test_semicolons_and_decimal_commas_are_read_as_a_european_excel_writes_them(tmp_path):
+    from sine_lstm.forecasting.series import read_column
+
+    file = tmp_path / "semicolon.csv"
+    file.write_text("month;co2\n1;315,71\n2;316,25\n")
+    np.testing.assert_array_equal(read_column(file, "co2"), [315.71, 316.25])
+    file.write_text("month\tco2\n1\t315.71\n")
+    np.testing.assert_array_equal(read_column(file, "co2"), [315.71])
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"", ["is empty", "header line"]),
+        (b"\n\n", ["is empty"]),
+        (b"\xff\xfe\x00\xd8", ["neither UTF-8 nor GB18030", "CSV UTF-8"]),
+        (b"month,co2\n1,abc\n", ["line 2", "'abc'", "fix that row"]),
+        (b"month,co2\n1,315\n", ["'ppm'", "month, co2", "--column"]),
+    ],
+)
+def test_a_csv_the_forecaster_cannot_use_is_refused_saying_how_to_fix_it(tmp_path, content, words):
+    from sine_lstm.forecasting.series import SeriesError, read_column
+
+    file = tmp_path / "bad.csv"
+    file.write_bytes(content)
+    with pytest.raises(SeriesError) as err:
+        read_column(file, "ppm" if b"315\n" in content else "co2")
+    for word in words:
+        assert word in str(err.value), str(err.value)

@@ -146,36 +146,86 @@ def stream(config: Config, loaded: Series | None = None, steps: int | None = Non
     return data.Stream(steps, config.batch_size, config.time_steps, curve)
 
 
+ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 with or without a BOM; Excel's CSV on Chinese Windows
+SEPARATORS = ",;\t"
+
+
+def read_text(file: Path) -> str:
+    """The text of `file`, as UTF-8, else GB18030 (saying so on stderr, in one line)."""
+    import sys
+
+    raw = file.read_bytes()
+    for encoding in ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding != ENCODINGS[0]:
+            print(
+                f"sine-lstm: {str(file)!r} is not UTF-8; read it as {encoding.upper()}",
+                file=sys.stderr,
+            )
+        return text
+    raise SeriesError(
+        "csv",
+        f"{str(file)!r} is neither UTF-8 nor GB18030 text: save it as CSV UTF-8 "
+        "(in Excel: Save As, CSV UTF-8)",
+    )
+
+
 def read_column(file: Path, column: str | None) -> np.ndarray:
-    """The numbers of `column` in the CSV `file`, top to bottom, shape (rows,), float64."""
+    """The numbers of `column` in the CSV `file`, top to bottom, shape (rows,), float64.
+
+    The separator is a comma, a semicolon or a tab, whichever the header line holds
+    (a comma if none); with a semicolon or a tab, a decimal comma (315,7) reads as 315.7.
+    """
     if file.is_dir():
         raise SeriesError("csv", f"{str(file)!r} is a folder, not a CSV file")
     if not file.is_file():
         raise SeriesError("csv", f"{str(file)!r} does not exist")
+    text = read_text(file)
+    header = text.splitlines()[0] if text.strip() else ""
+    if not header.strip():
+        raise SeriesError(
+            "csv",
+            f"{str(file)!r} is empty: a CSV needs a header line naming its columns, "
+            "then one row a line",
+        )
+    separator = max(SEPARATORS, key=lambda sep: (header.count(sep), sep == ","))
     try:
-        with open(file, newline="", encoding="utf-8-sig") as text:
-            rows = csv.DictReader(text)
-            names = [name for name in rows.fieldnames or [] if name]
-            if column is None or column not in names:
-                given = "is missing" if column is None else repr(column)
-                columns = ", ".join(names)
-                raise SeriesError("column", f"{given}: the columns of {str(file)!r} are {columns}")
-            values = [(rows.line_num, row[column]) for row in rows]
-    except (UnicodeDecodeError, csv.Error) as err:
+        rows = csv.DictReader(text.splitlines(), delimiter=separator)
+        names = [name for name in rows.fieldnames or [] if name]
+        if column is None or column not in names:
+            given = "is missing" if column is None else repr(column)
+            columns = ", ".join(names)
+            raise SeriesError(
+                "column",
+                f"{given}: the columns of {str(file)!r} are {columns}; name one with --column",
+            )
+        values = [(rows.line_num, row[column]) for row in rows]
+    except csv.Error as err:
         raise SeriesError("csv", f"{str(file)!r} is not a readable CSV file: {err}") from None
     if not values:
-        raise SeriesError("csv", f"{str(file)!r} has a header and no data rows")
+        raise SeriesError(
+            "csv", f"{str(file)!r} has a header and no data rows: add one number a row"
+        )
+    numbers = []
     for line, cell in values:
+        typed = (cell or "").strip()
+        if separator != ",":
+            typed = typed.replace(",", ".")  # a decimal comma
         try:
-            value = float((cell or "").strip())
+            value = float(typed)
         except ValueError:
             value = math.nan
         if not math.isfinite(value):
             raise SeriesError(
                 "csv",
-                f"{str(file)!r}, line {line}: {cell or ''!r} in column {column!r} is not a number",
+                f"{str(file)!r}, line {line}: {cell or ''!r} in column {column!r} is not a "
+                "number; fix that row or remove it",
             )
-    return np.array([float(cell) for _, cell in values])
+        numbers.append(value)
+    return np.array(numbers)
 
 
 def check_series(values: np.ndarray, config: Config) -> int:
