@@ -19,8 +19,9 @@ from sine_lstm import data
 from sine_lstm.cell import trace
 from sine_lstm.config import Config
 from sine_lstm.figures.common import new_figure, save, trained
-from sine_lstm.plots import BLUE, RED
+from sine_lstm.plots import RED
 
+INPUT = "0.3"  # the input in dark grey: red is the target, blue dashed the prediction
 RISING, FALLING = "#e3f2e1", "#f3e3f1"  # the shading of cos x > 0 and cos x < 0
 
 
@@ -80,7 +81,8 @@ def draw_gates(a: dict, path: Path) -> None:
     The gates are drawn as each unit's swing about its own mean, so the swing shows,
     not the mean; c as it is. A dot marks each unit's peak (`swing_peaks`): on a dotted
     line, where sin x turns, the unit follows the input (sin x or −sin x); inside a half,
-    it leans to that half. In each heat map the units are sorted by `phase_order`.
+    it leans to that half. The units are in one order down the figure: the input gate's
+    `phase_order`.
     """
     x = a["x"]
     dx = x[1] - x[0]
@@ -110,8 +112,8 @@ def draw_gates(a: dict, path: Path) -> None:
             fontsize=8,
             clip_on=True,
         )
-    wave.plot(x, np.sin(x), color=BLUE, label="sin x, the input")
-    wave.plot(x, np.cos(x), "--", color=RED, label="cos x, the target")
+    wave.plot(x, np.sin(x), color=INPUT, label="sin x, the input")
+    wave.plot(x, np.cos(x), color=RED, label="cos x, the target")  # red, as in the GIF
     wave.axhline(0, color="0.6", linewidth=0.6)
     wave.set(ylim=(-1.25, 1.45), yticks=[-1, 0, 1])
     wave.legend(fontsize=7, loc="lower right")  # where both curves are above 0
@@ -120,10 +122,11 @@ def draw_gates(a: dict, path: Path) -> None:
     names = {"i": "input gate i", "f": "forget gate f", "o": "output gate o"}
     swing = max(np.abs(a[n] - a[n].mean(0)).max() for n in names)  # one scale for the gates
     extent_x = (x[0] - dx / 2, x[-1] + dx / 2)
+    # one order of the units for every panel, so a unit can be followed down the figure
+    order = phase_order(swing_peaks(a["i"] - a["i"].mean(0), x))
     for (ax, cax), name in zip(axes[1:], ("i", "f", "o", "c"), strict=True):
         values = a[name] - a[name].mean(0) if name in names else a[name]  # (time, units)
         peaks = swing_peaks(values, x)  # (units,)
-        order = phase_order(peaks)
         units = values.shape[1]
         limit = swing if name in names else np.abs(values).max()
         image = ax.imshow(
