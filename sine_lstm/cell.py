@@ -1,12 +1,16 @@
-"""The LSTM of the post (section 三), one time step, one line per equation.
+"""The post's cells, one time step each, one line per equation; and the GRU beyond it.
 
-The cell follows the Keras RNN-cell contract and is looped over time by
-`keras.layers.RNN`. Its weights use `keras.layers.LSTMCell`'s layout, so
-`get_weights()` / `set_weights()` move them to and from `keras.layers.LSTM`:
+The LSTM (section 三) and the vanilla RNN (section 二) are the post's; the GRU is beyond
+it. Each follows the Keras RNN-cell contract and is looped over time by `keras.layers.RNN`.
+The LSTM's and the GRU's weights use Keras's layouts, so `get_weights()` / `set_weights()`
+move them to and from `keras.layers.LSTM` and `keras.layers.GRU`:
 
-    kernel            (input_dim, 4·units)   W = [W_i | W_f | W_c | W_o]
-    recurrent_kernel  (units, 4·units)       U = [U_i | U_f | U_c | U_o]
-    bias              (4·units,)             b = [b_i | b_f | b_c | b_o]
+    LSTM  kernel            (input_dim, 4·units)   W = [W_i | W_f | W_c | W_o]
+          recurrent_kernel  (units, 4·units)       U = [U_i | U_f | U_c | U_o]
+          bias              (4·units,)             b = [b_i | b_f | b_c | b_o]
+    GRU   kernel            (input_dim, 3·units)   W = [W_z | W_r | W_h]
+          recurrent_kernel  (units, 3·units)       U = [U_z | U_r | U_h]
+          bias              (2, 3·units)           rows b (beside W·x) and b' (beside U·h)
 
 Reading beside the post: its text swaps two gates. Its 输入门 paragraph (keep or drop
 each part of c_{t−1}) describes the forget gate f; its 遗忘门 paragraph (what to add
@@ -151,6 +155,69 @@ class SimpleRNNCell(layers.Layer):
             ops.matmul(inputs, self.kernel) + ops.matmul(h_tm1, self.recurrent_kernel) + self.bias
         )
         return h, [h]
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "units": self.units}
+
+
+@keras.saving.register_keras_serializable(package="sine_lstm")
+class GRUCell(layers.Layer):
+    """Gated recurrent unit, one step: update gate z, reset gate r, candidate h̃, hidden h.
+
+    Keras's GRU in its default form (`reset_after=True`: r multiplies U_h·h_{t-1} + b'_h,
+    after the product), in its layout (module docstring), so `set_weights` moves the
+    weights to and from `keras.layers.GRU` and `keras.layers.GRUCell`. Here z keeps:
+    h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h̃_t, and 1 − z writes. The minGRU of Feng et al.
+    2024 names it the other way round: its z writes.
+
+    Initialised like our LSTM: one Glorot draw over [x; h], cut into W and U, and a zero
+    bias. Keras draws U orthogonal instead (for its LSTM too); we keep the lesson's one
+    draw, so the cells compared start alike.
+
+    Args:
+        units: size of the hidden state h.
+    """
+
+    def __init__(self, units: int, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.state_size = units
+        self.output_size = units
+
+    def build(self, input_shape):
+        input_dim = input_shape[-1]
+        kernel, recurrent = stacked_glorot(input_dim, self.units, 3)
+        self.kernel = self.add_weight(
+            shape=(input_dim, 3 * self.units), initializer=given(kernel), name="kernel"
+        )
+        self.recurrent_kernel = self.add_weight(
+            shape=(self.units, 3 * self.units),
+            initializer=given(recurrent),
+            name="recurrent_kernel",
+        )
+        self.bias = self.add_weight(shape=(2, 3 * self.units), initializer="zeros", name="bias")
+
+    def call(self, inputs, states):
+        h = self.step(inputs, states)["h"]
+        return h, [h]
+
+    def step(self, inputs, states) -> dict:
+        """One time step; every intermediate by name: z, r, h_hat, h."""
+        h_tm1 = states[0] if isinstance(states, (list, tuple)) else states  # (batch, units)
+        # W·x_t + b and U·h_{t-1} + b' for all three in one product each, then cut
+        x_z, x_r, x_h = ops.split(ops.matmul(inputs, self.kernel) + self.bias[0], 3, axis=-1)
+        u_z, u_r, u_h = ops.split(
+            ops.matmul(h_tm1, self.recurrent_kernel) + self.bias[1], 3, axis=-1
+        )  # (batch, units) each
+        # update gate: z_t = σ(W_z·x_t + b_z + U_z·h_{t-1} + b'_z)
+        z = ops.sigmoid(x_z + u_z)
+        # reset gate: r_t = σ(W_r·x_t + b_r + U_r·h_{t-1} + b'_r)
+        r = ops.sigmoid(x_r + u_r)
+        # candidate: h̃_t = tanh(W_h·x_t + b_h + r_t ⊙ (U_h·h_{t-1} + b'_h))
+        h_hat = ops.tanh(x_h + r * u_h)
+        # new hidden: h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t
+        h = z * h_tm1 + (1 - z) * h_hat  # (batch, units)
+        return {"z": z, "r": r, "h_hat": h_hat, "h": h}
 
     def get_config(self) -> dict:
         return {**super().get_config(), "units": self.units}

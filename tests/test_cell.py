@@ -1,10 +1,10 @@
-"""Our gate-equation cell against keras.layers.LSTM, micrograd-style."""
+"""Our gate-equation cells against Keras's own, micrograd-style."""
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from sine_lstm.cell import LSTMCell, trace
+from sine_lstm.cell import GRUCell, LSTMCell, trace
 
 UNITS, DIM, BATCH, TIME = 6, 3, 4, 32
 
@@ -125,3 +125,67 @@ def test_trace_steps_the_cell_as_keras_rnn_loops_it_and_keeps_every_gate():
     }
     gates = np.stack([values[g] for g in ("i", "f", "o")])
     assert 0 < gates.min() and gates.max() < 1 and gates.std() > 0.05  # σ's, not constants
+
+
+# Beyond the post: the GRU against keras.layers.GRU
+def gru_twins(seed=4):
+    """Our GRU cell in keras.layers.RNN and keras.layers.GRU, with the same random weights."""
+    ours = keras.layers.RNN(GRUCell(UNITS), return_sequences=True, return_state=True)
+    theirs = keras.layers.GRU(UNITS, return_sequences=True, return_state=True)
+    ours.build((BATCH, TIME, DIM))
+    theirs.build((BATCH, TIME, DIM))
+    rng = np.random.default_rng(seed)
+    weights = [rng.normal(0, 0.5, w.shape).astype("float32") for w in theirs.get_weights()]
+    ours.set_weights(weights)
+    theirs.set_weights(weights)
+    x = rng.normal(size=(BATCH, TIME, DIM)).astype("float32")
+    h0 = rng.normal(size=(BATCH, UNITS)).astype("float32")
+    return ours, theirs, x, h0
+
+
+def test_gru_weights_have_keras_layout():
+    ours, theirs, _, _ = gru_twins()
+    assert [w.shape for w in ours.get_weights()] == [w.shape for w in theirs.get_weights()]
+    assert [w.shape for w in ours.get_weights()] == [
+        (DIM, 3 * UNITS),
+        (UNITS, 3 * UNITS),
+        (2, 3 * UNITS),
+    ]
+
+
+def test_gru_outputs_and_states_equal_keras_gru():
+    ours, theirs, x, h0 = gru_twins()
+    out_a, h_a = ours(x, initial_state=[h0])
+    out_b, h_b = theirs(x, initial_state=[h0])
+    np.testing.assert_allclose(out_a, out_b, atol=1e-5)
+    np.testing.assert_allclose(h_a, h_b, atol=1e-5)
+    assert np.abs(np.asarray(h_a)).max() > 0.1  # the comparison is not between zeros
+
+
+def test_gru_gradients_equal_keras_gru():
+    ours, theirs, x, h0 = gru_twins()
+    x = tf.constant(x)
+    probe = tf.constant(np.random.default_rng(5).normal(size=(BATCH, TIME, UNITS)), "float32")
+
+    def grads(layer):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            out, h = layer(x, initial_state=[h0])
+            loss = tf.reduce_sum(out * probe) + tf.reduce_sum(h)
+        return tape.gradient(loss, [x, *layer.trainable_variables])
+
+    for g_a, g_b in zip(grads(ours), grads(theirs), strict=True):
+        np.testing.assert_allclose(g_a, g_b, atol=1e-5)
+        assert np.abs(np.asarray(g_a)).max() > 1e-3
+
+
+def test_gru_cell_saves_and_loads(tmp_path):
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((TIME, DIM))
+    outputs = keras.layers.RNN(GRUCell(UNITS), return_sequences=True)(inputs)
+    model = keras.Model(inputs, outputs)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    x = np.random.default_rng(0).normal(size=(BATCH, TIME, DIM)).astype("float32")
+    np.testing.assert_array_equal(model(x), loaded(x))
+    assert isinstance(loaded.layers[1].cell, GRUCell)
