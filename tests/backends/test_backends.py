@@ -14,7 +14,7 @@ import pytest
 from conftest import ENV
 
 from sine_lstm import data
-from sine_lstm.cell import GRUCell, LSTMCell
+from sine_lstm.cell import GRUCell, LSTMCell, MinGRUCell, MinLSTMCell
 from sine_lstm.cli.predict import load_model, predict_stretch
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost
@@ -116,6 +116,22 @@ def test_gru_cell_equals_keras_gru_outputs_states_and_gradients():
     ):
         np.testing.assert_allclose(a, b, atol=1e-5)
         assert np.abs(a).max() > 1e-3
+
+
+@pytest.mark.parametrize("length", [1, 7, 200])
+@pytest.mark.parametrize("cell_class", [MinGRUCell, MinLSTMCell])
+def test_min_cells_parallel_scan_equals_their_step_loop(cell_class, length):
+    """This backend's associative scan against keras.layers.RNN's loop, h0 of either sign."""
+    cell = cell_class(UNITS)
+    loop = keras.layers.RNN(cell, return_sequences=True)
+    rng = np.random.default_rng(length)
+    x = rng.normal(size=(BATCH, length, DIM)).astype("float32")
+    for sign in (1.0, -1.0):
+        h0 = (sign * np.abs(rng.normal(size=(BATCH, UNITS)))).astype("float32")
+        stepped = keras.ops.convert_to_numpy(loop(x, initial_state=[h0]))  # (batch, time, units)
+        scanned = keras.ops.convert_to_numpy(cell.parallel(x, h0))
+        np.testing.assert_allclose(scanned, stepped, atol=1e-5)
+        assert np.abs(stepped).max() > 0.1
 
 
 # The carried state ------------------------------------------------------------------------
