@@ -400,7 +400,7 @@ def trace(cell: layers.Layer, inputs, states: list, keep=None) -> tuple[dict, li
     Args:
         cell: one of ours: `LSTMCell` (its `pin`, if any, holds gates), `GRUCell`,
             `MinGRUCell`, `MinLSTMCell` (their `step` names every value), or a cell
-            without `step` whose one state is h (`SimpleRNNCell`).
+            without `step` (`SimpleRNNCell`, Keras's `LSTMCell`): its h is kept.
         inputs: (batch, time, dim), the cell's inputs x_t (in_hidden's output).
         states: the state each row starts from, [h, c] (the other cells: [h]),
             (batch, units) each.
@@ -417,10 +417,15 @@ def trace(cell: layers.Layer, inputs, states: list, keep=None) -> tuple[dict, li
     steps = []
     for t in range(inputs.shape[1]):
         x_t = inputs[:, t]  # (batch, dim)
-        step = cell.step(x_t, states) if hasattr(cell, "step") else {"h": cell(x_t, states)[0]}
+        if hasattr(cell, "step"):  # ours: every value by name
+            step = cell.step(x_t, states)
+            rest = [step["c"]] if "c" in step else []  # the LSTM's cell state
+        else:  # h alone, and the states it gives: [h] or, Keras's LSTMCell, [h, c]
+            h, (_, *rest) = cell(x_t, states)
+            step = {"h": h}
         if keep is not None:
             step["h"] = step["h"] * keep  # a zeroed unit says nothing, now or next step
-        states = [step["h"], step["c"]] if "c" in step else [step["h"]]
+        states = [step["h"], *rest]
         steps.append(step)
     values = {name: ops.stack([s[name] for s in steps], axis=1) for name in steps[0]}
     return values, states  # (batch, time, units) each; [h, c] or [h]
