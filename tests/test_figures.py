@@ -261,3 +261,12 @@ def test_figure_8_ar2_is_exact_persistence_is_the_step_and_the_free_run_drifts(t
     assert f["drift_step"] is not None and f["drift_step"] < 100
     draw_forecast(f, tmp_path / "8.png")
     assert (tmp_path / "8.png").stat().st_size > 30_000
+
+
+def test_figure_5_refuses_a_cell_other_than_our_lstm_in_one_line():
+    with pytest.raises(ValueError) as err:
+        gate_activity(SMALL.replace(cell="gru"))
+    assert (
+        str(err.value)
+        == "figure 5 draws the gates i, f, o and c of our lstm cell, not the gru cell's"
+    )

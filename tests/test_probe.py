@@ -104,7 +104,14 @@ def test_what_ifs_out_of_range_are_refused_in_one_line(what, message):
     assert str(err.value) == message
 
 
-@pytest.mark.parametrize("cell", ["keras"])
+def test_only_our_lstm_can_pin_its_gates():
+    for cell in ("rnn", "keras", "gru", "mingru", "minlstm"):
+        with pytest.raises(ValueError) as err:
+            check_what_if(WhatIf(pin={"f": 0.5}), Config(cell=cell))
+        assert str(err.value) == f"pin f: only our lstm cell can pin its gates, not the {cell} cell"
+
+
+@pytest.mark.parametrize("cell", ["keras", "gru", "mingru", "minlstm"])
 def test_the_probe_runs_every_other_cell_as_its_model_does(cell):
     config = Config(cell=cell, batch_size=4, time_steps=6, cell_size=3)
     keras.utils.set_random_seed(0)
