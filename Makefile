@@ -89,7 +89,7 @@ test-signals: install
 /usr/bin/chromium:
 	apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei
 
-# check-learning: seeds 0–4 (or SEEDS=20) with the defaults, against the original's 20 (slow; BACKEND=jax|torch)
+# check-learning: seeds 0–4 (or SEEDS=20) with the defaults, against the original's 20, and each cell beyond the post (slow; BACKEND=jax|torch)
 check-learning: $(NEEDS)
 	KERAS_BACKEND=$(or $(BACKEND),tensorflow) $(PY) -m pytest -q -s -n 0 -m slow tests/test_learning.py
 

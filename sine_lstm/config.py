@@ -9,7 +9,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-CELLS = ("lstm", "rnn", "keras")  # ours, our vanilla RNN, keras.layers.LSTMCell
+# ours, our vanilla RNN, keras.layers.LSTMCell; beyond the post: a GRU, the minGRU, the minLSTM
+CELLS = ("lstm", "rnn", "keras", "gru", "mingru", "minlstm")
 TASKS = ("cos", "forecast")  # the post's demo; beyond the post: the series ahead
 SERIES = ("sine", "seasonal")  # the built-in series to forecast (`series.py`)
 
@@ -30,7 +31,11 @@ class Config:
     lr: float = why(0.005, "Adam learning rate of the script the post links")
     seed: int = why(0, "seeds Python, NumPy and the backend together")
     epochs: int = why(1, "passes over the steps; the state is reset at each start")
-    cell: str = why("lstm", "lstm: ours; rnn: our vanilla RNN; keras: keras.layers.LSTMCell")
+    cell: str = why(
+        "lstm",
+        "lstm: ours; rnn: our vanilla RNN; keras: keras.layers.LSTMCell; beyond the post: "
+        "gru, and mingru, minlstm (Feng et al. 2024: gates that see x_t only)",
+    )
     forget_bias: float = why(
         1.0, "initial forget-gate bias b_f (the original's): starts remembering"
     )

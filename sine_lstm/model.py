@@ -5,7 +5,14 @@ from __future__ import annotations
 import keras
 from keras import layers, ops
 
-from sine_lstm.cell import LSTMCell, SimpleRNNCell, stacked_glorot
+from sine_lstm.cell import (
+    GRUCell,
+    LSTMCell,
+    MinGRUCell,
+    MinLSTMCell,
+    SimpleRNNCell,
+    stacked_glorot,
+)
 from sine_lstm.config import Config
 
 
@@ -80,16 +87,23 @@ class StatefulRNN(layers.Layer):
 
 
 def recurrent_layer(config: Config, stateful: bool) -> layers.Layer:
-    """The layer that runs the cell named by `config.cell` over time: "lstm" or "rnn"."""
+    """The layer that runs the cell named by `config.cell` over time, named for it.
+
+    Both LSTMs, ours and Keras's, are "lstm"; each other cell is its own name: "rnn",
+    "gru", "mingru", "minlstm".
+    """
     units = config.cell_size
     cells = {
         "lstm": lambda: LSTMCell(units, forget_bias=config.forget_bias),
         "rnn": lambda: SimpleRNNCell(units),
         "keras": lambda: layers.LSTMCell(units),  # b_f = 1; build_model sets forget_bias
+        "gru": lambda: GRUCell(units),
+        "mingru": lambda: MinGRUCell(units),
+        "minlstm": lambda: MinLSTMCell(units, forget_bias=config.forget_bias),
     }
     if config.cell not in cells:
         raise ValueError(f"unknown cell {config.cell!r}")
-    name = "rnn" if config.cell == "rnn" else "lstm"
+    name = "lstm" if config.cell == "keras" else config.cell
     return StatefulRNN(cells[config.cell](), stateful=stateful, name=name)
 
 

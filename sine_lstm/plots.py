@@ -65,7 +65,8 @@ def y_limit(values: np.ndarray) -> float:
 
 def prediction_label(cell: str) -> str:
     """The blue line's name: the cell that drew it (`keras` is Keras's own LSTM cell)."""
-    return "RNN prediction" if cell == "rnn" else "LSTM prediction"
+    names = {"rnn": "RNN", "gru": "GRU", "mingru": "minGRU", "minlstm": "minLSTM"}
+    return f"{names.get(cell, 'LSTM')} prediction"
 
 
 def axis_names(task: str = "cos", horizon: int = 1) -> tuple[str, str, str]:

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import cli_main, run_cli
 
 from sine_lstm.cli import main
 from sine_lstm.cli.exits import USAGE_ERROR
@@ -31,7 +31,7 @@ BAD += [
     ("--lr", v) for v in ("0", "-0.1", "nan", "-nan", "inf", "-inf", "abc", "1e999", "-1e9", "")
 ]
 BAD += [("--seed", v) for v in ("-1", "x", "1.5", str(2**40))]
-BAD += [("--cell", v) for v in ("gru", "LSTM", "")]
+BAD += [("--cell", v) for v in ("transformer", "LSTM", "")]
 BAD += [("--forget-bias", v) for v in ("nan", "inf", "-inf", "1e999", "abc", "")]
 
 
@@ -46,12 +46,35 @@ def test_bad_value_is_one_line_exit_2_nothing_written(tmp_path, capsys, flag, va
     assert not (tmp_path / "out").exists()
 
 
-def test_forget_bias_takes_any_finite_number_and_is_refused_for_the_rnn(tmp_path, capsys):
+def test_forget_bias_takes_any_finite_number_and_is_refused_without_a_forget_gate(tmp_path, capsys):
     args = parse_args(["train", "--forget-bias", "-2.5", "--out", str(tmp_path / "out")])
     assert config_from(args).forget_bias == -2.5
+    args = ["train", "--cell", "minlstm", "--forget-bias", "2", "--out", str(tmp_path / "out")]
+    assert config_from(parse_args(args)).forget_bias == 2.0  # the minLSTM has one
     out = ["--out", str(tmp_path / "out")]
-    line = one_line_exit_2(tmp_path, capsys, "train", *out, "--cell", "rnn", "--forget-bias", "0")
-    assert line == "sine-lstm: error: --forget-bias 0: the rnn cell has no forget gate"
+    for cell in ("rnn", "gru", "mingru"):
+        line = one_line_exit_2(
+            tmp_path, capsys, "train", *out, "--cell", cell, "--forget-bias", "0"
+        )
+        assert line == f"sine-lstm: error: --forget-bias 0: the {cell} cell has no forget gate"
+
+
+@pytest.mark.parametrize(
+    "cell, name", [("gru", "GRUCell"), ("mingru", "MinGRUCell"), ("minlstm", "MinLSTMCell")]
+)
+def test_each_cell_beyond_the_post_trains_and_its_saved_model_reloads(tmp_path, cell, name):
+    from sine_lstm.cli.predict import load_model
+    from sine_lstm.model import recurrent
+
+    out = tmp_path / "out"
+    proc = cli_main("train", "--cell", cell, "--steps", "40", "--no-gif", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    costs = [float(line.split()[1]) for line in lines if line.startswith("cost:")]
+    final = float(lines[-2].split()[-1])  # "final cost (mean of the last 20 steps): …"
+    assert len(costs) == 2 and costs[1] < costs[0] and final < 0.9 * costs[0]  # it learns
+    layer = recurrent(load_model(out / "model.keras"))
+    assert layer.name == cell and type(layer.cell).__name__ == name
 
 
 @pytest.mark.parametrize("flag,value", [("--steps", "0"), ("--lr", "nan"), ("--fps", "ten")])
@@ -79,8 +102,8 @@ def test_unknown_flag_and_command(tmp_path):
 
 
 def test_cell_error_lists_the_choices():
-    proc = run("train", "--cell", "gru")
-    assert "lstm" in proc.stderr and "rnn" in proc.stderr and "keras" in proc.stderr
+    proc = run("train", "--cell", "transformer")
+    assert all(cell in proc.stderr for cell in ("lstm", "rnn", "keras", "gru", "mingru", "minlstm"))
 
 
 @pytest.mark.parametrize("make_target", ["file", "under_file", "readonly_fs"])

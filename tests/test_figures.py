@@ -290,3 +290,12 @@ def test_chinese_text_in_a_figure_draws_in_a_chinese_font_or_says_once_that_none
         assert missing == [] and said == []
     else:
         assert len(said) == 1 and "no Chinese font" in said[0]
+
+
+def test_figure_5_refuses_a_cell_other_than_our_lstm_in_one_line():
+    with pytest.raises(ValueError) as err:
+        gate_activity(SMALL.replace(cell="gru"))
+    assert (
+        str(err.value)
+        == "figure 5 draws the gates i, f, o and c of our lstm cell, not the gru cell's"
+    )

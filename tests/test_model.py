@@ -67,14 +67,21 @@ def test_keras_cell_takes_our_weights_and_gives_our_outputs():
 
 def test_the_recurrent_layer_is_named_for_its_cell():
     names = {cell: recurrent(build_model(Config(cell=cell))).name for cell in CELLS}
-    assert names == {"lstm": "lstm", "rnn": "rnn", "keras": "lstm"}
+    assert names == {
+        "lstm": "lstm",
+        "rnn": "rnn",
+        "keras": "lstm",
+        "gru": "gru",
+        "mingru": "mingru",
+        "minlstm": "minlstm",
+    }
 
 
-def test_forget_bias_sets_b_f_of_both_lstm_cells_and_nothing_else():
-    for cell in ("lstm", "keras"):
+def test_forget_bias_sets_b_f_of_every_cell_with_a_forget_gate_and_nothing_else():
+    for cell in ("lstm", "keras", "minlstm"):
         config = Config(cell=cell, forget_bias=-2.5, cell_size=4)
         bias = keras.ops.convert_to_numpy(recurrent(build_model(config)).cell.bias)
-        np.testing.assert_array_equal(bias[4:8], -2.5)  # b_f: gates stacked i, f, c, o
+        np.testing.assert_array_equal(bias[4:8], -2.5)  # b_f: gates stacked i, f, c, o (i, f, h)
         np.testing.assert_array_equal(np.delete(bias, range(4, 8)), 0.0)
         default = recurrent(build_model(Config(cell=cell, cell_size=4))).cell.bias
         np.testing.assert_array_equal(keras.ops.convert_to_numpy(default)[4:8], 1.0)

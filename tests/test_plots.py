@@ -36,7 +36,17 @@ def test_caption_names_this_steps_cost_and_on_the_last_step_the_mean_of_the_last
     assert plots.caption(4, costs, final=True).splitlines()[1].startswith("mean of the last 5")
 
 
-@pytest.mark.parametrize("cell, label", [("lstm", "LSTM"), ("keras", "LSTM"), ("rnn", "RNN")])
+@pytest.mark.parametrize(
+    "cell, label",
+    [
+        ("lstm", "LSTM"),
+        ("keras", "LSTM"),
+        ("rnn", "RNN"),
+        ("gru", "GRU"),
+        ("mingru", "minGRU"),
+        ("minlstm", "minLSTM"),
+    ],
+)
 def test_prediction_is_named_for_the_cell(cell, label):
     assert plots.prediction_label(cell) == f"{label} prediction"
 

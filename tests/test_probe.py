@@ -102,3 +102,23 @@ def test_what_ifs_out_of_range_are_refused_in_one_line(what, message):
     with pytest.raises(ValueError) as err:
         check_what_if(what, Config(cell_size=3))
     assert str(err.value) == message
+
+
+def test_only_our_lstm_can_pin_its_gates():
+    for cell in ("rnn", "keras", "gru", "mingru", "minlstm"):
+        with pytest.raises(ValueError) as err:
+            check_what_if(WhatIf(pin={"f": 0.5}), Config(cell=cell))
+        assert str(err.value) == f"pin f: only our lstm cell can pin its gates, not the {cell} cell"
+
+
+@pytest.mark.parametrize("cell", ["keras", "gru", "mingru", "minlstm"])
+def test_the_probe_runs_every_other_cell_as_its_model_does(cell):
+    config = Config(cell=cell, batch_size=4, time_steps=6, cell_size=3)
+    keras.utils.set_random_seed(0)
+    model = build_model(config)
+    for state in recurrent(model).states:
+        state.assign(np.full((4, 3), 0.5, "float32"))  # a state to carry
+    probe = Probe(model, config)
+    fit = np.asarray(model(probe.sin_x))[:, :, 0]  # (batch, time), from that state
+    np.testing.assert_allclose(probe.trained["fit"], fit, atol=1e-5)
+    assert np.abs(fit).max() > 0.01  # not a comparison of zeros

@@ -29,6 +29,7 @@ MAX_FPS = 50  # a GIF frame lasts a whole number of 10 ms; browsers slow any und
 WHOLE = {"seed": (0, 2**32 - 1), "fps": (1, MAX_FPS)}  # whole-number fields: low, high
 CHOICES = {"cell": CELLS, "task": TASKS, "series": SERIES}
 KINDS = {"forget_bias": "finite", "holdout": "fraction", "column": "text"}  # beyond the type's
+FORGET_GATE = ("lstm", "keras", "minlstm")  # the cells whose b_f --forget-bias sets
 SIZES = ("steps", "epochs", "batch_size", "time_steps", "cell_size")  # what memory grows with
 BACKENDS = ("tensorflow", "jax", "torch")
 NEGATIVE_NUMBER = re.compile(
@@ -130,10 +131,10 @@ def check(config: Config) -> None:
                     "gif_path", f"{str(gif)!r} is inside {ours}/, which a run replaces"
                 )
     check_memory({name: getattr(config, name) for name in SIZES})
-    if config.cell == "rnn" and config.forget_bias != Config.forget_bias:
+    if config.cell not in FORGET_GATE and config.forget_bias != Config.forget_bias:
         raise UsageError(
             "forget_bias",
-            f"{config.forget_bias:g}: the rnn cell has no forget gate",
+            f"{config.forget_bias:g}: the {config.cell} cell has no forget gate",
             "no_forget_gate",
         )
     forecast_only = ("csv", "column", "horizon", "series")

@@ -34,6 +34,10 @@ def gate_activity(config: Config | None = None, windows: int = 10) -> dict:
     import tensorflow as tf  # figures 3, 5 and 7 alone need TensorFlow
 
     config = config or Config()
+    if config.cell != "lstm":
+        raise ValueError(
+            f"figure 5 draws the gates i, f, o and c of our lstm cell, not the {config.cell} cell's"
+        )
     model = trained(config).model
     lstm = model.get_layer("lstm")
     states = [tf.convert_to_tensor(s) for s in lstm.states]  # the state training left

@@ -90,7 +90,7 @@ def _input_jacobian(model, sin_x: np.ndarray, t: np.ndarray, reset: int | None) 
     import tensorflow as tf  # figures 3, 5 and 7 alone need TensorFlow
 
     in_hidden, out_hidden = model.get_layer("in_hidden"), model.get_layer("out_hidden")
-    cell = recurrent(model).cell  # "lstm" or "rnn"
+    cell = recurrent(model).cell  # whichever cell was trained
     x = tf.constant(np.repeat(sin_x, len(t), axis=0))  # (outputs, T, 1)
     zeros = [tf.zeros((len(t), size)) for size in np.atleast_1d(cell.state_size)]
     with tf.GradientTape() as tape:

@@ -50,8 +50,10 @@ def check_what_if(what: WhatIf, config: Config) -> None:
     for gate, value in what.pin.items():
         if gate not in GATES:
             raise ValueError(f"pin: no gate {gate!r}; the gates are {', '.join(GATES)}")
-        if config.cell != "lstm":
-            raise ValueError(f"pin {gate}: the {config.cell} cell has no gates")
+        if config.cell != "lstm":  # the one cell with a `pin`
+            raise ValueError(
+                f"pin {gate}: only our lstm cell can pin its gates, not the {config.cell} cell"
+            )
         if not (isinstance(value, (int, float)) and 0.0 <= value <= 1.0):
             raise ValueError(f"pin {gate}: must be a number from 0 to 1, got {value!r}")
     for unit in what.zeroed:

@@ -14,7 +14,7 @@ import pytest
 from conftest import ENV
 
 from sine_lstm import data
-from sine_lstm.cell import LSTMCell
+from sine_lstm.cell import GRUCell, LSTMCell, MinGRUCell, MinLSTMCell
 from sine_lstm.cli.predict import load_model, predict_stretch
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost
@@ -34,10 +34,11 @@ if BACKEND == "torch":  # 50 × 40 matrices: threads cost more than they save (5
 
 
 # The cell ---------------------------------------------------------------------------------
-def twins(seed=1):
-    """Our cell in keras.layers.RNN and keras.layers.LSTM, with the same random weights."""
-    ours = keras.layers.RNN(LSTMCell(UNITS), return_sequences=True, return_state=True)
-    theirs = keras.layers.LSTM(UNITS, return_sequences=True, return_state=True)
+def twins(seed=1, cell=LSTMCell, keras_layer=keras.layers.LSTM):
+    """Our cell in keras.layers.RNN and Keras's own layer (LSTM, GRU), with the same random
+    weights; an input and an initial state ([h, c], the GRU: [h])."""
+    ours = keras.layers.RNN(cell(UNITS), return_sequences=True, return_state=True)
+    theirs = keras_layer(UNITS, return_sequences=True, return_state=True)
     ours.build((BATCH, TIME, DIM))
     theirs.build((BATCH, TIME, DIM))
     rng = np.random.default_rng(seed)
@@ -45,8 +46,9 @@ def twins(seed=1):
     ours.set_weights(weights)
     theirs.set_weights(weights)
     x = rng.normal(size=(BATCH, TIME, DIM)).astype("float32")
-    h0, c0 = (rng.normal(size=(BATCH, UNITS)).astype("float32") for _ in range(2))
-    return ours, theirs, x, [h0, c0]
+    sizes = ours.cell.state_size if isinstance(ours.cell.state_size, list) else [UNITS]
+    state = [rng.normal(size=(BATCH, size)).astype("float32") for size in sizes]
+    return ours, theirs, x, state
 
 
 def test_cell_equals_keras_lstm_outputs_and_states():
@@ -59,15 +61,16 @@ def test_cell_equals_keras_lstm_outputs_and_states():
 
 
 def gradients(layer, x, state, probe):
-    """∂(Σ out·probe + Σ c)/∂(x, weights), with this backend's own autodiff."""
+    """∂(Σ out·probe + Σ s)/∂(x, weights), s the last state (the LSTM's c, the GRU's h),
+    with this backend's own autodiff."""
     if BACKEND == "tensorflow":
         import tensorflow as tf
 
         x = tf.constant(x)
         with tf.GradientTape() as tape:
             tape.watch(x)
-            out, _, c = layer(x, initial_state=state)
-            loss = tf.reduce_sum(out * probe) + tf.reduce_sum(c)
+            out, *states = layer(x, initial_state=state)
+            loss = tf.reduce_sum(out * probe) + tf.reduce_sum(states[-1])
         return [np.asarray(g) for g in tape.gradient(loss, [x, *layer.trainable_variables])]
     if BACKEND == "jax":
         import jax
@@ -75,8 +78,8 @@ def gradients(layer, x, state, probe):
         fixed = [v.value for v in layer.non_trainable_variables]  # e.g. a dropout seed
 
         def loss(weights, x):
-            (out, _, c), _ = layer.stateless_call(weights, fixed, x, initial_state=state)
-            return (out * probe).sum() + c.sum()
+            (out, *states), _ = layer.stateless_call(weights, fixed, x, initial_state=state)
+            return (out * probe).sum() + states[-1].sum()
 
         weights = [v.value for v in layer.trainable_variables]
         dw, dx = jax.grad(loss, argnums=(0, 1))(weights, x)
@@ -84,8 +87,8 @@ def gradients(layer, x, state, probe):
     import torch
 
     x = torch.tensor(x, requires_grad=True)
-    out, _, c = layer(x, initial_state=[torch.tensor(s) for s in state])
-    ((out * torch.tensor(probe)).sum() + c.sum()).backward()
+    out, *states = layer(x, initial_state=[torch.tensor(s) for s in state])
+    ((out * torch.tensor(probe)).sum() + states[-1].sum()).backward()
     return [x.grad.numpy(), *(v.value.grad.numpy() for v in layer.trainable_variables)]
 
 
@@ -97,6 +100,38 @@ def test_cell_gradients_equal_keras_lstm():
     ):
         np.testing.assert_allclose(a, b, atol=1e-5)
         assert np.abs(a).max() > 1e-3
+
+
+def test_gru_cell_equals_keras_gru_outputs_states_and_gradients():
+    ours, theirs, x, state = twins(seed=4, cell=GRUCell, keras_layer=keras.layers.GRU)
+    mine, keras_s = ours(x, initial_state=state), theirs(x, initial_state=state)
+    for a, b in zip(mine, keras_s, strict=True):
+        np.testing.assert_allclose(
+            keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(b), atol=1e-5
+        )
+    assert np.abs(keras.ops.convert_to_numpy(mine[1])).max() > 0.1
+    probe = np.random.default_rng(5).normal(size=(BATCH, TIME, UNITS)).astype("float32")
+    for a, b in zip(
+        gradients(ours, x, state, probe), gradients(theirs, x, state, probe), strict=True
+    ):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+        assert np.abs(a).max() > 1e-3
+
+
+@pytest.mark.parametrize("length", [1, 7, 200])
+@pytest.mark.parametrize("cell_class", [MinGRUCell, MinLSTMCell])
+def test_min_cells_parallel_scan_equals_their_step_loop(cell_class, length):
+    """This backend's associative scan against keras.layers.RNN's loop, h0 of either sign."""
+    cell = cell_class(UNITS)
+    loop = keras.layers.RNN(cell, return_sequences=True)
+    rng = np.random.default_rng(length)
+    x = rng.normal(size=(BATCH, length, DIM)).astype("float32")
+    for sign in (1.0, -1.0):
+        h0 = (sign * np.abs(rng.normal(size=(BATCH, UNITS)))).astype("float32")
+        stepped = keras.ops.convert_to_numpy(loop(x, initial_state=[h0]))  # (batch, time, units)
+        scanned = keras.ops.convert_to_numpy(cell.parallel(x, h0))
+        np.testing.assert_allclose(scanned, stepped, atol=1e-5)
+        assert np.abs(stepped).max() > 0.1
 
 
 # The carried state ------------------------------------------------------------------------
