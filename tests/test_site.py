@@ -28,7 +28,7 @@ def test_the_exported_initial_weights_are_those_train_starts_from():
     first = float(trained_one_step.costs[0])
     exported = site.initial_weights(config)
     model = build_model(config)
-    for variable, name in zip(model.trainable_weights, site.NAMES, strict=True):
+    for variable, name in zip(model.trainable_weights, site.names(model), strict=True):
         value = np.frombuffer(base64.b64decode(exported[name]), "<f4")
         variable.assign(value.reshape(variable.shape))
     _, x, y = data.batch(0)

@@ -30,11 +30,15 @@ from sine_lstm.train import train
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE = shutil.which("node") or "node"  # Node.js runs the page's maths (Node 20 here)
-CASES = {  # the three runs the page must give exactly as sine-lstm train
+CASES = {  # the runs the page must give exactly as sine-lstm train: each cell, and no state
     "lstm": Config(),
     "rnn": Config(cell="rnn"),
+    "gru": Config(cell="gru"),
+    "mingru": Config(cell="mingru"),
+    "minlstm": Config(cell="minlstm"),
     "lstm, reset every window": Config(stateful=False),
 }
+CELLS = ["lstm", "rnn", "gru", "mingru", "minlstm"]
 
 
 def node(*jobs: dict) -> list:
@@ -66,7 +70,7 @@ def decode(text: str) -> np.ndarray:
 
 def keras_weights(model: keras.Model, weights: dict) -> None:
     """Set a model's trainable weights from model.js's named arrays."""
-    for variable, name in zip(model.trainable_weights, site.NAMES, strict=True):
+    for variable, name in zip(model.trainable_weights, site.names(model), strict=True):
         value = np.asarray(weights[name], dtype="float64").reshape(variable.shape)
         variable.assign(value.astype(variable.dtype))
 
@@ -137,10 +141,10 @@ def batch_gradients(config: Config, weights: dict, state: dict, k: int, dtype: s
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(cost(targets.astype(dtype), model(inputs.astype(dtype))))
         grads = tape.gradient(loss, model.trainable_weights)
-        return float(loss), [g.numpy().ravel() for g in grads]
+        return float(loss), dict(zip(site.names(model), (g.numpy().ravel() for g in grads)))
 
 
-@pytest.mark.parametrize("cell", ["lstm", "rnn"])
+@pytest.mark.parametrize("cell", CELLS)
 def test_a_batch_gradients_equal_gradient_tape(cell):
     config = Config(cell=cell)
     rng = np.random.default_rng(0)
@@ -150,26 +154,32 @@ def test_a_batch_gradients_equal_gradient_tape(cell):
     state = {name: np.float32(value).tolist() for name, value in state.items()}  # Keras f32's
     job = {"job": "gradients", "settings": settings(config), "k": 7, "state": state}
     [page] = node({**job, "weights": initial["weights"]})
-    for dtype, tolerance in (("float32", 1e-6), ("float64", 1e-12)):
+    # Keras's float32 sums change with the order its threads add them in: the GRU's and the
+    # minLSTM's in_bias came 6.6e-7 to 1.5e-6 from the page's in runs here; in float64 every
+    # cell's gradients are within 2e-15
+    loose = 1e-6 if cell in ("lstm", "rnn") else 3e-6
+    for dtype, tolerance in (("float32", loose), ("float64", 1e-12)):
         loss, grads = batch_gradients(config, initial["weights"], state, 7, dtype)
         assert abs(page["cost"] - loss) / loss < tolerance
-        for name, grad in zip(site.NAMES, grads, strict=True):
+        assert set(grads) == set(page["grads"])
+        for name, grad in grads.items():
             scale = np.abs(grad).max()
             assert scale > 1e-3, name  # not a comparison of zeros
             error = np.linalg.norm(np.asarray(page["grads"][name]) - grad) / np.linalg.norm(grad)
             assert error < tolerance, (name, dtype, error)
 
 
-@pytest.mark.parametrize("cell", ["lstm", "rnn"])
+@pytest.mark.parametrize("cell", CELLS)
 def test_the_fused_kernel_gives_the_plain_loops_numbers(cell):
-    """kernel.js's fused product against its plain loops: 3 units, so that 12 (LSTM) and 3
-    (RNN) columns take the fused loop's tail too; the same cost and gradients to 1e-13."""
+    """kernel.js's fused product against its plain loops: 3 units, so that 12 (LSTM), 9 (GRU,
+    minLSTM), 6 (minGRU) and 3 (RNN) columns take the fused loop's tail too; the same cost
+    and gradients to 1e-13."""
     config = Config(cell=cell, cell_size=3, batch_size=4, time_steps=5)
     [initial] = node({"job": "initial", "settings": settings(config)})
     job = {"job": "gradients", "settings": settings(config), "k": 2, "weights": initial["weights"]}
     fused, plain = node({**job, "kernel": "fast"}, {**job, "kernel": "plain"})
     assert abs(fused["cost"] - plain["cost"]) <= 1e-13 * plain["cost"]
-    for name in site.NAMES:
+    for name in plain["grads"]:
         a, b = np.asarray(fused["grads"][name]), np.asarray(plain["grads"][name])
         assert np.abs(b).max() > 1e-6, name  # not a comparison of zeros
         assert np.linalg.norm(a - b) <= 1e-13 * np.linalg.norm(b), name

@@ -176,7 +176,7 @@ const SineCommand = (() => {
 
   /** The settings that depend on each other, or on the tab: throws Refused naming a field. */
   function check(s) {
-    if (s.cell === "rnn" && s.forget_bias !== CLI.defaults.forget_bias) {
+    if (!SineCells[s.cell].forget && s.forget_bias !== CLI.defaults.forget_bias) {
       throw new Refused("forget_bias", "no_forget_gate", { value: pyG(s.forget_bias) });
     }
     const [first] = SineBudget.over(s); // budget.js

@@ -29,9 +29,10 @@ const SineWeights = (() => {
     return Float64Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4));
   }
 
+  /** The weights a cell has (the minGRU and the minLSTM have no recurrent_kernel). */
   function decodeAll(exported) {
     const weights = {};
-    for (const name of NAMES) weights[name] = decode(exported[name]);
+    for (const name of NAMES) if (name in exported) weights[name] = decode(exported[name]);
     return weights;
   }
 
@@ -48,26 +49,30 @@ const SineWeights = (() => {
 
   /** The page's own draw of Keras's distributions, for settings Keras's export does not hold:
    * Dense kernels N(0, 1) and biases 0.1 (model.py); the cell's kernels one Glorot-uniform
-   * draw over the stacked [x; h] matrix (cell.stacked_glorot); biases 0 but b_f. */
+   * draw over the stacked [x; h] matrix (cell.stacked_glorot), or over the kernel alone for
+   * a cell without U (the minGRU, the minLSTM); biases 0 but b_f (the GRU's two rows). */
   function drawn(settings) {
     const units = settings.cell_size;
-    const gates = SineCells[settings.cell].gates; // cells/*.js, loaded by the time this runs
+    const cell = SineCells[settings.cell]; // cells/*.js, loaded by the time this runs
+    const gates = cell.gates;
+    const withU = cell.recurrent !== "none";
     const random = generator(settings.seed ^ 0x5eed1157);
     const f32 = Math.fround; // Keras's weights are float32: so are these
     const normal = () => {
       const u = 1 - random(); // in (0, 1]: the logarithm stays finite
       return f32(Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random())); // Box–Muller
     };
-    const limit = Math.sqrt(6 / (2 * units + gates * units)); // fan_in 2U (x and h), fan_out G·U
+    // fan_in 2U (x and h; U alone without U·h), fan_out G·U
+    const limit = Math.sqrt(6 / ((withU ? 2 : 1) * units + gates * units));
     const glorot = () => f32((2 * random() - 1) * limit);
     const fill = (n, value) => Float64Array.from({ length: n }, value);
-    const bias = new Float64Array(gates * units);
-    if (settings.cell === "lstm") bias.fill(Math.fround(settings.forget_bias), units, 2 * units); // b_f, float32
+    const bias = new Float64Array((cell.recurrent === "apart" ? 2 : 1) * gates * units);
+    if (cell.forget) bias.fill(Math.fround(settings.forget_bias), units, 2 * units); // b_f, float32
     return {
       in_kernel: fill(units, normal),
       in_bias: fill(units, () => f32(0.1)),
       kernel: fill(units * gates * units, glorot),
-      recurrent_kernel: fill(units * gates * units, glorot),
+      ...(withU && { recurrent_kernel: fill(units * gates * units, glorot) }),
       bias,
       out_kernel: fill(units, normal),
       out_bias: fill(1, () => f32(0.1)),
@@ -85,7 +90,7 @@ const SineWeights = (() => {
       keras && settings.cell_size === exported.cell_size ? keras[String(settings.seed)] : null;
     if (!found) return { weights: drawn(settings), source: "page" };
     const weights = decodeAll(found);
-    if (settings.cell === "lstm") {
+    if (SineCells[settings.cell].forget) {
       const b_f = Math.fround(settings.forget_bias); // float32, as Keras stores it
       weights.bias.fill(b_f, settings.cell_size, 2 * settings.cell_size);
     }
@@ -105,7 +110,7 @@ const SineWeights = (() => {
 
   function copy(weights) {
     const out = {};
-    for (const name of NAMES) out[name] = Float64Array.from(weights[name]);
+    for (const name of NAMES) if (name in weights) out[name] = Float64Array.from(weights[name]);
     return out;
   }
 

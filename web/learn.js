@@ -27,7 +27,8 @@ const SineLearn = (() => {
       this.iterations = 0;
       this.m = {};
       this.v = {};
-      for (const name of NAMES) {
+      this.names = NAMES.filter((name) => name in weights); // a min cell has no recurrent_kernel
+      for (const name of this.names) {
         this.m[name] = new Float64Array(weights[name].length);
         this.v[name] = new Float64Array(weights[name].length);
       }
@@ -41,7 +42,7 @@ const SineLearn = (() => {
       const beta_1_power = Math.fround(beta_1) ** step;
       const beta_2_power = Math.fround(beta_2) ** step;
       const alpha = (this.lr * Math.sqrt(1 - beta_2_power)) / (1 - beta_1_power);
-      for (const name of NAMES) {
+      for (const name of this.names) {
         const w = weights[name];
         const g = grads[name];
         const m = this.m[name];

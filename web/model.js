@@ -1,6 +1,6 @@
 /* The demo's network in plain JavaScript: the twin of model.py, and its backward pass.
 
-Dense in_hidden → the cell over time (cells/lstm.js or cells/rnn.js) → Dense out_hidden, and
+Dense in_hidden → the cell over time (one of cells/*.js) → Dense out_hidden, and
 the cost, Σ_t (ŷ − y)² averaged over the rows. A browser cannot run Keras, so the page trains
 this copy; learn.js is the rest of train.py (Adam and the run). Keras finds the gradients
 itself; here `backward` goes back through the same layers by hand: backpropagation through
@@ -12,10 +12,15 @@ Everything is float64 (Keras trains in float32): the initial weights and the dat
 numbers, as in Keras, so the two agree to float32 rounding.
 
 Weights are flat Float64Arrays in Keras's layouts, row-major (U units, G pre-activations per
-unit: 4 for the LSTM, 1 for the RNN):
+unit: 4 for the LSTM, 1 for the RNN, 3 for the GRU and the minLSTM, 2 for the minGRU):
   in_kernel (1, U), in_bias (U): the Dense in_hidden
-  kernel (U, G·U), recurrent_kernel (U, G·U), bias (G·U): the cell
+  kernel (U, G·U), recurrent_kernel (U, G·U), bias (G·U): the cell (the GRU's bias (2, G·U):
+    b beside W·x_t, b' beside U·h_{t−1}; the minGRU and the minLSTM have no recurrent_kernel)
   out_kernel (U, 1), out_bias (1): the Dense out_hidden
+A cell says how its step meets h_{t−1} (`recurrent`): "sum", z = W·x_t + U·h_{t−1} + b in one
+(the LSTM, the RNN); "apart", U·h_{t−1} + b' beside W·x_t + b (the GRU, whose reset gate
+multiplies the first alone); "none", W·x_t + b alone, h_{t−1} entering only the cell's own
+line (the minGRU, the minLSTM).
 A batch's values are indexed [b][t] (b·T + t), and per unit [b][t][u] ((b·T + t)·U + u).
 
 A classic script, loaded after kernel.js and cells/*.js: it defines the one global `SineModel`.
@@ -31,7 +36,8 @@ const SineModel = (() => {
     const w = {
       x: new Float64Array(n), // in_hidden's output x_t (kernel.js's plain loops), then dx_t
       xw: new Float64Array(n * cell.gates), // W·x_t + b, every step's (kernel.js)
-      z: new Float64Array(cell.gates * U), // one step's pre-activations
+      pre: new Float64Array(cell.gates * U), // one step's pre-activations z (or their recurrent part)
+      dzIn: new Float64Array(cell.gates * U), // "apart": the input part's ∂cost/∂z
       y: new Float64Array(settings.batch_size * settings.time_steps), // out_hidden's ŷ
       zeros: new Float64Array(U), // the state a row starts from when none is carried in
       dZ: new Float64Array(n * cell.gates), // every step's ∂cost/∂z, going back
@@ -52,7 +58,7 @@ const SineModel = (() => {
     const pin = what.pin || {};
     const keep = new Float64Array(U).fill(1); // 1, or 0 for a zeroed unit: it says nothing
     for (const unit of what.zeroed || []) keep[unit] = 0;
-    const { x, xw, z, h, c } = w;
+    const { x, xw, pre: z, h, c } = w; // w.z is the GRU's update gate
     const { in_kernel, in_bias, kernel, recurrent_kernel, bias, out_kernel } = weights;
     const out_bias = weights.out_bias[0];
     // in_hidden, a Dense layer: x_t = s_t·W_in + b_in; and the input's part of the cell's
@@ -65,9 +71,18 @@ const SineModel = (() => {
         const at = (b * T + t) * U;
         // h_{t-1} and c_{t-1}: the step before, or the state carried in, or zeros
         const [hs, cs, from] = t > 0 ? [h, c, at - U] : h0 ? [start, c0, b * U] : [w.zeros, w.zeros, 0];
-        // the cell's pre-activations: z = W·x_t + U·h_{t-1} + b
-        SineKernel.step(z, xw, (b * T + t) * cols, hs, from, recurrent_kernel, U, cols);
-        cell.step(w, z, at, cs, from, pin, U);
+        const off = (b * T + t) * cols;
+        if (cell.recurrent === "sum") {
+          // the cell's pre-activations: z = W·x_t + U·h_{t-1} + b
+          SineKernel.step(z, xw, off, hs, from, recurrent_kernel, U, cols);
+        } else if (cell.recurrent === "apart") {
+          // the recurrent part alone: U·h_{t-1} + b' (the input's, W·x_t + b, is xw's)
+          SineKernel.step(z, bias, cols, hs, from, recurrent_kernel, U, cols);
+        } else {
+          z.set(xw.subarray(off, off + cols)); // W·x_t + b alone
+        }
+        // the cell's own state before: the LSTM's c_{t-1}, the others' h_{t-1}
+        cell.step(w, z, at, cell.carried.includes("c") ? cs : hs, from, pin, U, xw, off);
         for (let u = 0; u < U; u++) h[at + u] *= keep[u];
         // out_hidden: ŷ = W_out · h_t + b_out
         let y = out_bias;
@@ -113,11 +128,21 @@ const SineModel = (() => {
           grads.out_kernel[u] += dy * h[at + u]; // dW_out += dŷ · h_t
           dh[u] += dy * out_kernel[u]; // dh_t += dŷ · W_out
         }
-        cell.back(w, at, dh, dc, dz, cs, from, U); // dz; dc → dc_{t-1}
-        dZ.set(dz, (b * T + t) * cols);
+        // dz; dc → dc_{t-1} (the LSTM), or the error reaching h_{t-1} not through U (the others)
+        const lstm = cell.carried.includes("c");
+        cell.back(w, at, dh, dc, dz, lstm ? cs : hs, from, U, w.dzIn);
+        dZ.set(cell.recurrent === "apart" ? w.dzIn : dz, (b * T + t) * cols);
+        if (cell.recurrent === "none") {
+          dh.set(dc); // h_{t-1} reaches h_t through the cell's own line only
+          continue;
+        }
         // z = W·x_t + U·h_{t-1} + b: dU += h_{t-1} ⊗ dz, and dh_{t-1} = U·dz, the error
         // sent one step back through h
         SineKernel.stepBack(dz, hs, from, recurrent_kernel, grads.recurrent_kernel, U, dh, cols);
+        if (cell.recurrent === "apart") {
+          for (let j = 0; j < cols; j++) grads.bias[cols + j] += dz[j]; // db' += dz
+        }
+        if (!lstm) for (let u = 0; u < U; u++) dh[u] += dc[u]; // and the direct path
       }
     }
     // and the input's part, every step at once: dW += x_t ⊗ dz, db += dz; dx_t = W·dz, then

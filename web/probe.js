@@ -34,24 +34,28 @@ const SineProbe = (() => {
     const [h0, c0] = reset ? [null, null] : [model.state.h, model.state.c];
     const cost = SineModel.forward(s, model.weights, w, sin, cos, h0, c0, { pin, zeroed });
     const traces = {};
-    for (const name of SineCells[s.cell].traced) traces[name] = w[name];
+    for (const name of SineCells[s.cell].kept) traces[name] = w[name];
     return { x, target: cos, fit: w.y, cost, traces };
   }
 
   /** The product of the trained forget gates n = 0 … steps back along the stretch: how much
-   * of an error in c_t reaches c_{t−n} along the cell state's own path (mean over units). */
+   * of an error in c_t reaches c_{t−n} along the cell state's own path (mean over units).
+   * For the other cells with such a path, its factor (cells/*.js `keeps`): the GRU's z, the
+   * minGRU's 1 − z, the minLSTM's f′; null for the vanilla RNN, which has none. */
   function forgetPath(model, steps) {
     const s = model.settings;
     const U = s.cell_size;
-    const f = probe(model).traces.f; // rows in a row: one stretch of B·T steps
-    const last = f.length / U - 1;
+    const keeps = SineCells[s.cell].keeps;
+    if (keeps === null) return null;
+    const traces = probe(model).traces; // rows in a row: one stretch of B·T steps
+    const last = traces.h.length / U - 1;
     const path = new Float64Array(steps + 1).fill(Number.NaN); // NaN: past the stretch's start
     path.fill(0, 0, Math.min(steps, last + 1) + 1);
     for (let u = 0; u < U; u++) {
       let product = 1;
       path[0] += 1 / U;
       for (let n = 1; n <= steps && last - n + 1 >= 0; n++) {
-        product *= f[(last - n + 1) * U + u];
+        product *= keeps(traces, (last - n + 1) * U + u);
         path[n] += product / U;
       }
     }

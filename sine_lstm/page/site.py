@@ -4,9 +4,9 @@ The page trains its own copy of the model in JavaScript (`web/model.js`, `learn.
 numbers `sine-lstm train` gives, it starts from the weights Keras draws. This writes
 `web/keras/`, two classic scripts (a page opened from disk may not `fetch`):
 
-- `weights.js`: the initial weights `train()` starts from at seeds 0–4, for our LSTM and
-  our vanilla RNN of 10 units (the learning rate, steps, batch, time steps and the state
-  do not change them; the forget bias only sets b_f); and the model `make gif` trains,
+- `weights.js`: the initial weights `train()` starts from at seeds 0–4, for each of our
+  cells of 10 units (the learning rate, steps, batch, time steps and the state do not
+  change them; the forget bias only sets b_f); and the model `make gif` trains,
   with the state training left in each row. Weights as base64 float32, Keras's layouts.
 - `cli.js`: the page's fields as the command line has them: defaults, flags, limits.
 
@@ -27,7 +27,8 @@ from sine_lstm.cli import checks
 from sine_lstm.config import Config
 
 SEEDS = range(5)  # the seeds whose Keras draw the page holds
-PAGE_CELLS = ("lstm", "rnn")  # keras.layers.LSTMCell is the command line's check, not the page's
+# every cell of ours; keras.layers.LSTMCell is the command line's check, not the page's
+PAGE_CELLS = ("lstm", "rnn", "gru", "mingru", "minlstm")
 PAGE_FIELDS = (  # the page's fields, in its order
     "lr",
     "steps",
@@ -55,12 +56,21 @@ def encoded(array) -> str:
     return base64.b64encode(np.asarray(array, dtype="<f4").tobytes()).decode()
 
 
+def names(model) -> tuple[str, ...]:
+    """model.js's names for the model's trainable weights, in their order (the minGRU and
+    the minLSTM have no recurrent_kernel)."""
+    from sine_lstm.model import recurrent
+
+    has_u = hasattr(recurrent(model).cell, "recurrent_kernel")
+    return tuple(name for name in NAMES if has_u or name != "recurrent_kernel")
+
+
 def named(model) -> dict:
     """The model's trainable weights as model.js's named, encoded arrays."""
     from keras import ops
 
     weights = [ops.convert_to_numpy(w.value) for w in model.trainable_weights]
-    return {name: encoded(w) for name, w in zip(NAMES, weights, strict=True)}
+    return {name: encoded(w) for name, w in zip(names(model), weights, strict=True)}
 
 
 def initial_weights(config: Config) -> dict:

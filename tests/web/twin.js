@@ -6,7 +6,7 @@ const path = require("path");
 const vm = require("vm");
 
 const web = path.join(__dirname, "..", "..", "web");
-for (const file of ["keras/cli.js", "keras/weights.js", "initial.js", "data.js", "kernel.js", "cells/lstm.js", "cells/rnn.js", "model.js", "budget.js", "learn.js", "probe.js", "command.js", "strings/en.js", "strings/zh.js"]) {
+for (const file of ["keras/cli.js", "keras/weights.js", "initial.js", "data.js", "kernel.js", "cells/lstm.js", "cells/rnn.js", "cells/gru.js", "cells/mingru.js", "cells/minlstm.js", "model.js", "budget.js", "learn.js", "probe.js", "command.js", "strings/en.js", "strings/zh.js"]) {
   const where = path.join(web, file);
   if (fs.existsSync(where)) vm.runInThisContext(fs.readFileSync(where, "utf8"), { filename: where });
 }

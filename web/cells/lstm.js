@@ -67,6 +67,10 @@ SineCells.lstm = (() => {
 
   return {
     gates: 4, // pre-activations per unit: i, f, c, o
+    recurrent: "sum", // z = W·x_t + U·h_{t−1} + b, one sum
+    forget: true, // b_f is units U…2U of the bias (--forget-bias)
+    keep: "f", // what the state's own path is multiplied by each step: c_t = f_t ⊙ c_{t−1} + …
+    keeps: (w, k) => w.f[k],
     kept: ["i", "f", "c_hat", "o", "c", "tanh_c", "h"], // per step and unit, for `back`
     traced: ["i", "f", "o", "c", "h"], // what the page draws
     carried: ["h", "c"], // the state, Keras's order

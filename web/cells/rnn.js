@@ -22,6 +22,10 @@ SineCells.rnn = (() => {
 
   return {
     gates: 1, // one pre-activation per unit
+    recurrent: "sum", // z = W·x_t + U·h_{t−1} + b, one sum
+    forget: false,
+    keep: null, // no path back but through U
+    keeps: null,
     kept: ["h"],
     traced: ["h"],
     carried: ["h"],

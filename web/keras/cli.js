@@ -58,7 +58,10 @@ globalThis.SINE_LSTM_CLI = {
  "choices": {
   "cell": [
    "lstm",
-   "rnn"
+   "rnn",
+   "gru",
+   "mingru",
+   "minlstm"
   ]
  },
  "every": 20

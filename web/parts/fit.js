@@ -211,10 +211,10 @@ const SineFit = (() => {
   }
 
   function legends() {
-    const pred = run.settings.cell === "rnn" ? "legend_pred_rnn" : "legend_pred_lstm";
+    const cell = SineWords.t("cell_" + run.settings.cell);
     SinePlot.legend(document.getElementById("fit-legend"), [
       { text: SineWords.t("legend_target"), color: RED },
-      { text: SineWords.t(pred), color: BLUE, dash: true },
+      { text: SineWords.t("legend_pred", { cell }), color: BLUE, dash: true },
     ]);
     SinePlot.legend(document.getElementById("cost-legend"), [
       { text: SineWords.t("legend_cost"), color: "#111" },

@@ -11,7 +11,7 @@ const SineGates = (() => {
   const { red: RED, blue: BLUE } = SinePlot.COLORS;
   const RISING = "rgba(44, 160, 44, 0.14)";
   const FALLING = "rgba(148, 103, 189, 0.18)";
-  const NAMES = ["i", "f", "o", "c", "h"];
+  const NAMES = ["i", "f", "o", "c", "z", "r", "h"]; // those the model's cell has, in this order
   const MARGIN = { left: 52, right: 64 }; // the same for every plot, so their x axes line up
   const wave = new SinePlot.Plot(document.getElementById("wave"), { ...MARGIN, bottom: 8 });
   const heatBox = document.getElementById("heat");
@@ -50,8 +50,10 @@ const SineGates = (() => {
 
   function redraw() {
     if (probe === null) return;
-    SineWords.put(intro, settings.cell === "rnn" ? "gates_rnn" : "gates_intro", {
+    const key = { lstm: "gates_intro", rnn: "gates_rnn" }[settings.cell] ?? "gates_other";
+    SineWords.put(intro, key, {
       windows: settings.batch_size,
+      cell: SineWords.t("cell_" + settings.cell),
     });
     SinePlot.legend(document.getElementById("wave-legend"), [
       { text: SineWords.t("legend_sin"), color: BLUE },

@@ -24,6 +24,7 @@ const SineThroughTime = (() => {
 
   let page = null; // the page's state: this part draws page.w
   let path = null; // the forget gates' product, n = 0 … N; null for the vanilla RNN
+  let cell = "lstm";
   let changed = () => {};
 
   const powers = (w) => Float64Array.from({ length: N + 1 }, (_, n) => w ** n);
@@ -31,7 +32,8 @@ const SineThroughTime = (() => {
 
   /** A new model: its forget gates' path back. */
   function show(model) {
-    path = model.settings.cell === "lstm" ? SineProbe.forgetPath(model, N) : null;
+    path = SineProbe.forgetPath(model, N);
+    cell = model.settings.cell;
     render();
   }
 
@@ -66,7 +68,10 @@ const SineThroughTime = (() => {
       curves.push({
         values: path,
         style: { color: GREEN, width: 2.5 },
-        text: SineWords.t("legend_forget"),
+        text:
+          cell === "lstm"
+            ? SineWords.t("legend_forget")
+            : SineWords.t("legend_keep", { keep: SineCells[cell].keep }),
       });
     // the y axis: whole decades around every curve (only values above 0 have a logarithm)
     const positive = curves.map((c) => c.values.filter((v) => v > 0));
@@ -92,7 +97,8 @@ const SineThroughTime = (() => {
     if (path === null) SineWords.put(readout, "time_readout_rnn", { w50 });
     else if (Number.isNaN(path[N]))
       SineWords.put(readout, "time_readout_short", { w50 }); // a stretch under 50 steps
-    else SineWords.put(readout, "time_readout", { w50, f50: short(path[N]) });
+    else if (cell === "lstm") SineWords.put(readout, "time_readout", { w50, f50: short(path[N]) });
+    else SineWords.put(readout, "time_readout_keep", { w50, f50: short(path[N]), keep: SineCells[cell].keep });
     note.hidden = path !== null;
   }
 

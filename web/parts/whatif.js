@@ -81,6 +81,8 @@ const SineWhatIf = (() => {
       slider.disabled = !lstm;
     }
     noGates.hidden = lstm;
+    noGates.dataset.s = model.settings.cell === "rnn" ? "whatif_rnn" : "whatif_other";
+    SineWords.put(noGates, noGates.dataset.s);
     document.getElementById("post").disabled = !lstm;
     render();
   }

@@ -21,6 +21,9 @@ const SINE_STRINGS_EN = {
   f_cell: "cell",
   cell_lstm: "LSTM",
   cell_rnn: "vanilla RNN",
+  cell_gru: "GRU",
+  cell_mingru: "minGRU (2024)",
+  cell_minlstm: "minLSTM (2024)",
   f_stateful: "carry the state from batch to batch",
   f_seed: "seed",
   f_cell_size: "cell size",
@@ -57,8 +60,7 @@ const SINE_STRINGS_EN = {
     "(Keras's own are here for seeds 0–4 with 10 units only). The costs differ from " +
     "`sine-lstm train`'s, but are the same on every press and every machine.",
   legend_target: "target cos x",
-  legend_pred_lstm: "LSTM prediction",
-  legend_pred_rnn: "RNN prediction",
+  legend_pred: "{cell} prediction",
   legend_cost: "cost of each step",
   legend_marker: "the step shown",
   axis_x: "x",
@@ -92,6 +94,10 @@ const SINE_STRINGS_EN = {
     "o (0 to 1), its cell state c and its output h. Dotted lines: where sin x turns.",
   gates_rnn:
     "The vanilla RNN has no gates and no cell state: here is its output h, one row per unit.",
+  gates_other:
+    "The {cell} on the {windows} windows after training, the state carried. On top, the " +
+    "input sin x and the target cos x, as for the LSTM. Below, one row per unit: its gates " +
+    "(0 to 1) and its output h, which is also its state. Dotted lines: where sin x turns.",
   legend_sin: "sin x, the input",
   legend_cos: "cos x, the target",
   legend_rising: "rising: cos x > 0",
@@ -101,6 +107,8 @@ const SINE_STRINGS_EN = {
   gate_o: "output gate o",
   gate_c: "cell state c",
   gate_h: "hidden output h",
+  gate_z: "update gate z",
+  gate_r: "reset gate r",
   axis_unit: "unit",
 
   // 4. What if
@@ -119,6 +127,7 @@ const SINE_STRINGS_EN = {
   whatif_cost: "Cost on the stretch with this what-if: {cost} (as trained: {trained}).",
   whatif_same: "The model as trained: cost {trained} on the stretch.",
   whatif_rnn: "The vanilla RNN has no gates to pin.",
+  whatif_other: "Only the LSTM's gates can be pinned here; silence units or reset the state.",
   legend_trained: "prediction as trained",
   legend_changed: "prediction with the what-if",
   axis_stretch: "x (the windows after training)",
@@ -140,6 +149,8 @@ const SINE_STRINGS_EN = {
   legend_forget: "the model's forget gates, f·f·…·f (n of them)",
   time_readout: "At n = 50: Wⁿ = {w50}; the forget gates' product = {f50}.",
   time_readout_rnn: "At n = 50: Wⁿ = {w50}.",
+  legend_keep: "the model's {keep} along its state h, multiplied n steps back",
+  time_readout_keep: "At n = 50: Wⁿ = {w50}; the product of the model's {keep} = {f50}.",
   time_readout_short:
     "At n = 50: Wⁿ = {w50}; the stretch after training is shorter than 50 steps, so the forget gates' product stops where it ends.",
   axis_n: "n, steps back",

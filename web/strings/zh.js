@@ -18,6 +18,9 @@ const SINE_STRINGS_ZH = {
   f_cell: "单元",
   cell_lstm: "LSTM",
   cell_rnn: "普通 RNN",
+  cell_gru: "GRU",
+  cell_mingru: "minGRU（2024）",
+  cell_minlstm: "minLSTM（2024）",
   f_stateful: "在批次之间传递状态",
   f_seed: "种子",
   f_cell_size: "单元大小",
@@ -46,8 +49,7 @@ const SINE_STRINGS_ZH = {
     "初始权重：页面按种子 {seed} 从同样的分布中自己抽取（Keras 自己的初始权重只包含种子 0–4、" +
     "10 个单元的情形）。cost 与 `sine-lstm train` 的不同，但每次按下、在每台机器上都一样。",
   legend_target: "目标 cos x",
-  legend_pred_lstm: "LSTM 的预测",
-  legend_pred_rnn: "RNN 的预测",
+  legend_pred: "{cell} 的预测",
   legend_cost: "每一步的 cost",
   legend_marker: "当前显示的一步",
   axis_x: "x",
@@ -75,6 +77,10 @@ const SINE_STRINGS_ZH = {
     "只有状态能把两者区分开。下面每行是一个单元：它的输入门 i、遗忘门 f、输出门 o（0 到 1），" +
     "它的细胞状态 c 和输出 h。虚线：sin x 转向的地方。",
   gates_rnn: "普通 RNN 没有门，也没有细胞状态：这里是它的输出 h，每行一个单元。",
+  gates_other:
+    "{cell} 在训练之后的 {windows} 个窗口上运行，状态一路传递。最上面是输入 sin x 和目标 cos x，" +
+    "与 LSTM 相同。下面每行是一个单元：它的门（0 到 1）和输出 h，h 同时也是它的状态。" +
+    "虚线：sin x 转向的地方。",
   legend_sin: "sin x，输入",
   legend_cos: "cos x，目标",
   legend_rising: "上升段：cos x > 0",
@@ -84,6 +90,8 @@ const SINE_STRINGS_ZH = {
   gate_o: "输出门 o",
   gate_c: "细胞状态 c",
   gate_h: "隐藏输出 h",
+  gate_z: "更新门 z",
+  gate_r: "重置门 r",
   axis_unit: "单元",
 
   h_whatif: "四、如果……会怎样（博文第三节）",
@@ -100,6 +108,7 @@ const SINE_STRINGS_ZH = {
   whatif_cost: "这一段上，改动后的 cost：{cost}（训练好的：{trained}）。",
   whatif_same: "训练好的模型：这一段上的 cost 为 {trained}。",
   whatif_rnn: "普通 RNN 没有可以固定的门。",
+  whatif_other: "这里只能固定 LSTM 的门；可以让单元静默，或在每个窗口重置状态。",
   legend_trained: "训练好的预测",
   legend_changed: "改动后的预测",
   axis_stretch: "x（训练之后的窗口）",
@@ -118,6 +127,8 @@ const SINE_STRINGS_ZH = {
   legend_forget: "模型的遗忘门之积 f·f·…·f（n 个）",
   time_readout: "n = 50 时：Wⁿ = {w50}；遗忘门之积 = {f50}。",
   time_readout_rnn: "n = 50 时：Wⁿ = {w50}。",
+  legend_keep: "模型沿状态 h 的 {keep}，往回连乘 n 步",
+  time_readout_keep: "n = 50 时：Wⁿ = {w50}；模型的 {keep} 之积 = {f50}。",
   time_readout_short:
     "n = 50 时：Wⁿ = {w50}；训练之后的这一段不到 50 步，遗忘门之积画到它的开头为止。",
   axis_n: "n：往回的步数",
