@@ -141,7 +141,8 @@ def batch_gradients(config: Config, weights: dict, state: dict, k: int, dtype: s
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(cost(targets.astype(dtype), model(inputs.astype(dtype))))
         grads = tape.gradient(loss, model.trainable_weights)
-        return float(loss), dict(zip(site.names(model), (g.numpy().ravel() for g in grads)))
+        values = [g.numpy().ravel() for g in grads]
+        return float(loss), dict(zip(site.names(model), values, strict=True))
 
 
 @pytest.mark.parametrize("cell", CELLS)
