@@ -20,7 +20,7 @@ loads WebAssembly only over http):
 - model.js (`web_step.html`): a fresh `SineLearn.Run` (learn.js) of the defaults, ms a step over
   all 200 steps (as the page trains them, the JIT's warm-up in them) and after the first `WARM`
   (as TensorFlow.js is timed: the ratio compares these two).
-- the tab's budget (`web_budget.py`, after the rounds, `--sweep` times): for 15 shapes,
+- the tab's budget (`web_budget.py`, after the rounds, `--sweep` times): for 19 shapes,
   budget.js's estimates of a step, the longest task and the memory beside what was measured,
   in web_step.html and in the page opened with the shape's link; Stop mid-run; the refusals.
 - TensorFlow.js (`tfjs_peer.html`): the same model in `tf.layers` (Dense 1 → 10, a stateful

@@ -61,6 +61,25 @@ SHAPES = {  # name: changes to the defaults, as the page's fields name them
         "time_steps": 1,
         "steps": 9000,
     },
+    "GRU, 100 units, batch 1, 1 time step": {
+        "cell": "gru",
+        "cell_size": 100,
+        "batch_size": 1,
+        "time_steps": 1,
+    },
+    "GRU, batch 1000": {"cell": "gru", "batch_size": 1000},
+    "minGRU, 300 units, batch 1, 1 time step": {
+        "cell": "mingru",
+        "cell_size": 300,
+        "batch_size": 1,
+        "time_steps": 1,
+    },
+    "minLSTM, batch 1, 1000 time steps, 80 steps": {
+        "cell": "minlstm",
+        "batch_size": 1,
+        "time_steps": 1000,
+        "steps": 80,
+    },
     "LSTM, batch 100000": {"batch_size": 100000},
     "LSTM, 100000 time steps": {"time_steps": 100000},
 }
