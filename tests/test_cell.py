@@ -212,14 +212,16 @@ def test_parallel_carries_a_window_on_into_the_next(cell_class):
 
 
 @pytest.mark.parametrize(
-    "cell, names",
+    "cell_class, names",
     [
-        (GRUCell(UNITS), ("z", "r", "h_hat", "h")),
-        (MinGRUCell(UNITS), ("z", "h_hat", "h")),
-        (MinLSTMCell(UNITS), ("i", "f", "i_prime", "f_prime", "h_hat", "h")),
+        (GRUCell, ("z", "r", "h_hat", "h")),
+        (MinGRUCell, ("z", "h_hat", "h")),
+        (MinLSTMCell, ("i", "f", "i_prime", "f_prime", "h_hat", "h")),
     ],
+    ids=["gru", "mingru", "minlstm"],
 )
-def test_trace_keeps_every_value_the_new_cells_name(cell, names):
+def test_trace_keeps_every_value_the_new_cells_name(cell_class, names):
+    cell = cell_class(UNITS)
     loop = keras.layers.RNN(cell, return_sequences=True, return_state=True)
     rng = np.random.default_rng(7)
     x = rng.normal(size=(BATCH, TIME, DIM)).astype("float32")
@@ -245,9 +247,14 @@ def test_min_lstm_gates_are_normalised_and_forget_bias_sets_b_f():
     assert np.asarray(g["f_prime"]).mean() > 0.6  # σ(2 + …) over σ(…): it starts remembering
 
 
-@pytest.mark.parametrize("cell", [GRUCell(UNITS), MinGRUCell(UNITS), MinLSTMCell(UNITS, 0.5)])
-def test_the_new_cells_save_and_load(tmp_path, cell):
+@pytest.mark.parametrize(
+    "cell_class, settings",
+    [(GRUCell, {}), (MinGRUCell, {}), (MinLSTMCell, {"forget_bias": 0.5})],
+    ids=["gru", "mingru", "minlstm"],
+)
+def test_the_new_cells_save_and_load(tmp_path, cell_class, settings):
     keras.utils.set_random_seed(0)
+    cell = cell_class(UNITS, **settings)
     inputs = keras.Input((TIME, DIM))
     outputs = keras.layers.RNN(cell, return_sequences=True)(inputs)
     model = keras.Model(inputs, outputs)
