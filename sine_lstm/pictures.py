@@ -17,7 +17,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from sine_lstm import plots
+from sine_lstm import data, plots
 from sine_lstm.callbacks import first_divergence
 from sine_lstm.record import StepRecord
 
@@ -108,7 +108,10 @@ class FinalPNGs(Picture):
             names = plots.axis_names(self.config.task, self.config.horizon)
             final = self.out / "final.png"
             plots.render_final(x, target, pred, costs, final, cell=self.config.cell, names=names)
-            plots.render_cost(costs, self.out / "cost.png")
+            memoryless = None  # as train() reports it: none for a forecast
+            if self.config.task != "forecast":
+                memoryless = data.memoryless_cost(self.stream, len(costs))
+            plots.render_cost(costs, self.out / "cost.png", memoryless)
 
 
 def live_window_problem(backend: str, environ, platform: str) -> str | None:

@@ -60,6 +60,7 @@ class Result:
     record: StepRecord
     costs: np.ndarray  # (steps done,) the cost of each step
     signum: int | None = None  # the signal that stopped training early, if any
+    memoryless_cost: float | None = None  # the best constant's, beside the final (not a forecast's)
 
     @property
     def final_cost(self) -> float:
@@ -130,7 +131,10 @@ def train(
         blew = f"cost blew up to {costs[at]:.4g} at step {at} (step 0: {costs[0]:.4g})"
         fix = f"with learning rate {config.lr:g}; try a smaller one, e.g. {Config.lr}"
         raise Diverged(f"{blew} {fix}", len(costs))
-    return Result(model, record, costs, stopper.signum)
+    memoryless = None  # a forecaster's baselines are persistence and AR: `sine-lstm forecast`
+    if config.task != "forecast" and len(costs):
+        memoryless = data.memoryless_cost(stream, len(costs))  # what the final cost is worth
+    return Result(model, record, costs, stopper.signum, memoryless)
 
 
 def writers(
