@@ -120,8 +120,9 @@ def memoryless_cost(stream, steps_done: int, last: int = 20) -> float:
 
     For the post's task that is what remembering nothing can do: sin x gives cos x only
     up to its sign, both equally often, so the best guess from sin x alone is about 0,
-    and the cost about 20 × E[cos² x] = 10. (Not for a forecast: the present value alone,
-    persistence, does better than any constant.)
+    and the cost about 20 × E[cos² x] = 10. For the remember task too: the value to
+    recall is independent of everything since. (Not for a forecast: the present value
+    alone, persistence, does better than any constant.)
     """
     ks = np.arange(max(steps_done - last, 0), steps_done) % len(stream)  # (≤ last,)
     targets = np.stack([stream[k][1] for k in ks]).astype(np.float64)  # (n, batch, time, 1)

@@ -14,6 +14,7 @@ from conftest import cli_train
 
 from sine_lstm import data
 from sine_lstm.cli.outputs import DIVERGED, LOCK, STAGING, Lock, Staging
+from sine_lstm.remember import Recall
 
 FULL_SET = ["config.json", "cost.png", "final.png", "logs", "metrics.csv", "model.keras"]
 FULL_SET = sorted([*FULL_SET, "sine_lstm.gif"])
@@ -91,6 +92,26 @@ def test_a_forecaster_saves_its_scale_beside_its_model(tiny):
         "train_points": s.train_points,
         "units": "the seasonal series",
     }
+
+
+def test_a_remember_run_writes_its_answers_no_gif_and_what_remembering_nothing_costs(tiny):
+    config = tiny.replace(task="remember", lag=3, stateful=False, gif=False, steps=25)
+    code, printed = cli_train(config, quiet=False)
+    out = Path(config.out)
+    assert code == 0 and shown(out) == [name for name in FULL_SET if name != "sine_lstm.gif"]
+    final, memoryless = final_and_memoryless(out, Recall(25, 4, 5, lag=3, seed=0))
+    assert printed.splitlines()[-4:] == [
+        f"final cost (mean of the last 20 steps): {final:.4f}",
+        f"memoryless cost (the best constant guess, on the same 20 batches): {memoryless:.4f}",
+        "no GIF: the remember task's inputs are noise; final.png draws each answer it gave",
+        f"wrote {out}/",
+    ]
+    settings = json.loads((out / "config.json").read_text())
+    assert (settings["task"], settings["lag"], settings["stateful"]) == ("remember", 3, False)
+    assert settings["final_cost"] == pytest.approx(final, rel=1e-6)
+    assert settings["memoryless_cost"] == pytest.approx(memoryless, rel=1e-9)
+    assert 0.06 < memoryless < 0.25  # two answers a row, each about 1/12
+    assert (out / "final.png").stat().st_size > 20_000
 
 
 def test_a_finished_run_replaces_the_whole_set_and_what_it_does_not_make_goes(previous):

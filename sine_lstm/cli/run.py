@@ -32,6 +32,7 @@ from sine_lstm.config import Config
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 PREFIX = "sine-lstm: "
+NO_GIF = "no GIF: the remember task's inputs are noise; final.png draws each answer it gave"
 
 
 class Signals:
@@ -158,6 +159,8 @@ def train_in(stage: Staging, args, signals: Signals, watch) -> int:
         print(f"{plots.FINAL}: {result.final_cost:.4f}")
         if result.memoryless_cost is not None:
             print(f"{plots.MEMORYLESS}: {result.memoryless_cost:.4f}")
+        if config.task == "remember":
+            print(NO_GIF)
         print(f"wrote {out}/")
     return 0
 
