@@ -1,5 +1,9 @@
-"""The remember task (`remember.py`): its stream, and what remembering nothing costs on it."""
+"""The remember task (`remember.py`): its stream, what remembering nothing costs on it, and
+(slow: `make remember`) whether the LSTM with b_f = 5 remembers where b_f = 1 and the RNN do not."""
 
+import time
+
+import keras
 import numpy as np
 import pytest
 
@@ -43,3 +47,26 @@ def test_the_memoryless_cost_is_the_variance_of_the_values_to_recall():
 def test_the_remember_task_trains_stateless():
     with pytest.raises(ValueError, match="stateful=False"):
         train(Config(task="remember", steps=1), verbose=False)
+
+
+# make remember: the settings the README recommends, measured over seeds 0–2 (2 cores, 3 s a run)
+LEARNS = Config(task="remember", stateful=False, lag=29, time_steps=30, lr=0.02, steps=500)
+CELLS = {"LSTM, b_f = 5": {"forget_bias": 5.0}, "LSTM, b_f = 1": {}, "RNN": {"cell": "rnn"}}
+
+
+@pytest.mark.slow
+def test_the_lstm_with_forget_bias_5_remembers_and_the_others_do_not():
+    print(f"\nfinal cost / memoryless cost, lag {LEARNS.lag}, {LEARNS.steps} steps, seeds 0–2")
+    print(f"{'':>14}  {'seed 0':>7}  {'seed 1':>7}  {'seed 2':>7}  seconds")
+    ratio = {}
+    for name, changes in CELLS.items():
+        row, start = [], time.perf_counter()
+        for seed in range(3):
+            result = train(LEARNS.replace(seed=seed, **changes), verbose=False)
+            row.append(result.final_cost / result.memoryless_cost)
+        ratio[name] = np.array(row)
+        seconds = (time.perf_counter() - start) / 3
+        print(f"{name:>14}  " + "  ".join(f"{r:7.3f}" for r in row) + f"  {seconds:.1f}")
+    print(f"on {keras.backend.backend()}; 1 = remembers nothing, 0 = recalls exactly")
+    assert ratio["LSTM, b_f = 5"].max() < 0.2
+    assert ratio["LSTM, b_f = 1"].min() > 0.8 and ratio["RNN"].min() > 0.8
