@@ -11,7 +11,7 @@ BACKEND ?=
 NEEDS := install $(if $(filter jax torch,$(BACKEND)),install-backends)
 FLAG := $(if $(BACKEND),--backend $(BACKEND))
 
-.PHONY: help need-node site install install-backends install-notebook install-browser train gif forecast notebook play serve test test-backends test-notebook test-browser test-signals bench-web check-learning check-forecast check-memory figures bench lint format clean
+.PHONY: help need-node site install install-backends install-notebook install-browser train gif forecast remember notebook play serve test test-backends test-notebook test-browser test-signals bench-web check-learning check-forecast check-memory figures bench lint format clean
 
 # install: create .venv: requirements.txt, sine_lstm itself (editable) and its dev extra, ruff and import-linter (redone when those files change)
 install: .venv/.installed
@@ -52,6 +52,10 @@ gif: $(NEEDS)
 # forecast: learn monthly CO₂ at Mauna Loa (examples/), forecast its last 20 % against the baselines (out/co2/)
 forecast: $(NEEDS)
 	.venv/bin/sine-lstm train --task forecast --csv examples/co2_mauna_loa_monthly.csv --column co2 --batch-size 10 --time-steps 12 --steps 20 --epochs 25 --quiet --out out/co2 $(FLAG) && .venv/bin/sine-lstm forecast --model out/co2/model.keras --ar-order 13 $(FLAG)
+
+# remember: recall the input 29 steps back through noise, seeds 0–2: the LSTM with b_f = 5, with b_f = 1, the RNN, a table (slow, about 45 s)
+remember: install
+	KERAS_BACKEND=tensorflow $(PY) -m pytest -q -s -n 0 -m slow tests/test_remember.py
 
 # notebook: open notebooks/sine_lstm.ipynb, the post section by section (the page last), in JupyterLab
 notebook: install-notebook

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 # ours, our vanilla RNN, keras.layers.LSTMCell; beyond the post: a GRU, the minGRU, the minLSTM
 CELLS = ("lstm", "rnn", "keras", "gru", "mingru", "minlstm")
-TASKS = ("cos", "forecast")  # the post's demo; beyond the post: the series ahead
+TASKS = ("cos", "forecast", "remember")  # the post's demo; beyond it: the series ahead, recall
 SERIES = ("sine", "seasonal")  # the built-in series to forecast (`series.py`)
 
 
@@ -48,12 +48,17 @@ class Config:
     show: bool = why(False, "open a live window that updates during training")
     steps_per_call: int = why(20, "training steps Keras runs per backend call (its own: 1)")
     xla: bool = why(False, "compile the training step with XLA: faster steps, a slower start")
-    task: str = why("cos", "cos: the post's demo, sin x → cos x; forecast: the series ahead")
+    task: str = why(
+        "cos",
+        "cos: the post's demo, sin x → cos x; forecast: the series ahead; "
+        "remember: the input lag steps back, through noise",
+    )
     horizon: int = why(1, "forecast: the target is the series this many points ahead")
     series: str = why("sine", "forecast: sine, or seasonal (noisy, with a trend and a season)")
     csv: str | None = why(None, "forecast: your own series, a column of this CSV file")
     column: str | None = why(None, "forecast: the CSV column that holds the series")
     holdout: float = why(0.2, "forecast: the last fraction of a CSV series, kept from training")
+    lag: int = why(19, "remember: recall the input this many steps back (at most time_steps − 1)")
 
     @property
     def total_steps(self) -> int:

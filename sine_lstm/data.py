@@ -8,7 +8,8 @@ curve on the same layout (`sine_lstm.forecasting.series.Window`).
 
 `Stream` makes those batches one at a time, as `fit` asks for them (through
 `train.Feed`): neither the time to the first step nor the memory grows with the
-number of steps.
+number of steps. `memoryless_cost` says what a model that remembers nothing would
+cost on them: the number a final cost is worth beside.
 """
 
 from __future__ import annotations
@@ -108,3 +109,22 @@ class Stream:
         t = np.arange(self.time_steps + 1)[None, :]  # (1, time + 1)
         x, _, target = self.curve(self.time_steps * np.asarray(ks)[:, None] + t)
         return x, target
+
+
+def memoryless_cost(stream, steps_done: int, last: int = 20) -> float:
+    """The cost of the best constant prediction on the batches of the last `last` steps.
+
+    The batches the final cost is the mean over (step s trains batch s mod len(stream)),
+    predicted by the one number that fits them best: their targets' mean (NaN targets,
+    steps with no answer, left out). Cost as `model.cost`'s, Σ over a row / batch.
+
+    For the post's task that is what remembering nothing can do: sin x gives cos x only
+    up to its sign, both equally often, so the best guess from sin x alone is about 0,
+    and the cost about 20 × E[cos² x] = 10. For the remember task too: the value to
+    recall is independent of everything since. (Not for a forecast: the present value
+    alone, persistence, does better than any constant.)
+    """
+    ks = np.arange(max(steps_done - last, 0), steps_done) % len(stream)  # (≤ last,)
+    targets = np.stack([stream[k][1] for k in ks]).astype(np.float64)  # (n, batch, time, 1)
+    squares = (targets - np.nanmean(targets)) ** 2  # NaN where there is nothing to answer
+    return float(np.nansum(squares) / (targets.shape[0] * targets.shape[1]))

@@ -22,7 +22,11 @@ def cost(y_true, y_pred):
 
     Keras averages it over the batch, so the reported loss is
     Σ (pred − target)² / batch = time_steps × MSE, the number the post printed.
+    A NaN target is a step with nothing to answer (the remember task's first `lag`
+    steps): it costs nothing and sends back no gradient.
     """
+    answered = ops.logical_not(ops.isnan(y_true))  # (batch, time, 1)
+    y_true = ops.where(answered, y_true, y_pred)  # no answer: nothing missed
     return ops.sum(ops.square(y_pred - y_true), axis=(1, 2))  # (batch,)
 
 

@@ -1,7 +1,8 @@
 """The callbacks that draw, one picture each; `train()` lists them in `fit`.
 
 - `GifCallback`: the post's animation, frame by frame as training goes.
-- `FinalPNGs`: final.png (the GIF's last frame, sharper) and cost.png.
+- `FinalPNGs`: final.png (the GIF's last frame, sharper; the remember task's answers) and
+  cost.png.
 - `LivePlot`: a window that piles up the curves during training (`--show`).
 
 Each reads the `StepRecord` (`record.py`) and the stream it trained on (`data.Stream`):
@@ -17,7 +18,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from sine_lstm import plots
+from sine_lstm import data, plots, remember
 from sine_lstm.callbacks import first_divergence
 from sine_lstm.record import StepRecord
 
@@ -93,22 +94,35 @@ class GifCallback(Picture):
 
 
 class FinalPNGs(Picture):
-    """Draw `final.png` (the GIF's last frame, sharper) and `cost.png` in `out`."""
+    """Draw `final.png` (the GIF's last frame, sharper) and `cost.png` in `out`.
+
+    The remember task's final.png: each answer of row 0 against the value it recalls.
+    """
 
     def __init__(self, record: StepRecord, config, stream, out: str | Path):
         super().__init__(record, config, stream)
         self.out = Path(out)
 
     def on_train_end(self, logs=None):
-        if self.finished():
-            costs = self.record.cost_history()
-            start = max(len(costs) - plots.VIEW, 0)  # the latest view: all that final.png draws
+        if not self.finished():
+            return
+        costs = self.record.cost_history()
+        start = max(len(costs) - plots.VIEW, 0)  # the latest view: all that final.png draws
+        pred = self.record.pred_history()[start:]
+        final = self.out / "final.png"
+        c = self.config
+        memoryless = None  # as train() reports it: none for a forecast
+        if c.task != "forecast":
+            memoryless = data.memoryless_cost(self.stream, len(costs))
+        if c.task == "remember":  # noise, no curve: each answer against the value recalled
+            ks = np.arange(start, len(costs)) % len(self.stream)  # epochs replay the stream
+            targets = np.stack([self.stream[k][1][0, :, 0] for k in ks])  # (steps, time) row 0
+            remember.render_final(targets, pred, costs, memoryless, final, c.lag, cell=c.cell)
+        else:
             x, target = self.rows(start, len(costs))
-            pred = self.record.pred_history()[start:]
-            names = plots.axis_names(self.config.task, self.config.horizon)
-            final = self.out / "final.png"
-            plots.render_final(x, target, pred, costs, final, cell=self.config.cell, names=names)
-            plots.render_cost(costs, self.out / "cost.png")
+            names = plots.axis_names(c.task, c.horizon)
+            plots.render_final(x, target, pred, costs, final, cell=c.cell, names=names)
+        plots.render_cost(costs, self.out / "cost.png", memoryless)
 
 
 def live_window_problem(backend: str, environ, platform: str) -> str | None:

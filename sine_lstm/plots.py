@@ -29,6 +29,7 @@ VIEW = 200  # windows on the x axis at most: the default 200 steps, x ≈ 0–12
 HOLD_MS = 3000  # the last frame stays up 3 s, time to read it before the loop restarts
 LAST = 20  # the run's final cost is the mean of the last 20 steps' costs
 FINAL = f"final cost (mean of the last {LAST} steps)"  # as `sine-lstm train` prints it
+MEMORYLESS = f"memoryless cost (the best constant guess, on the same {LAST} batches)"  # and this
 
 
 def final_cost(costs: np.ndarray) -> float:
@@ -322,17 +323,24 @@ def render_final(
     fig.savefig(path, format="png")
 
 
-def render_cost(costs: np.ndarray, path: str | Path, dpi: int = 120) -> None:
-    """The cost of every step, log scale."""
+def render_cost(
+    costs: np.ndarray, path: str | Path, memoryless: float | None = None, dpi: int = 120
+) -> None:
+    """The cost of every step, log scale; and what remembering nothing costs, if given."""
     fig, canvas, ax = _axes(dpi)
     ax.set_ylim(auto=True)
     from matplotlib.ticker import FuncFormatter, NullFormatter
 
+    fig.subplots_adjust(left=0.13)  # room for ticks as long as 0.001
+    title = f"{FINAL}: {final_cost(costs):.4f}"
+    if memoryless is not None:  # `data.memoryless_cost`: the final cost's yardstick
+        ax.axhline(memoryless, color="grey", linestyle="--", linewidth=1.0)
+        title += f"\nmemoryless cost (the best constant guess, dashed): {memoryless:.4f}"
     ax.semilogy(np.arange(len(costs)), costs, color="black", linewidth=1.0)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # 0.1, not 10⁻¹
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("training step")
     ax.set_ylabel("cost = Σ (pred − target)² / batch")
-    ax.set_title(f"{FINAL}: {final_cost(costs):.4f}")
+    ax.set_title(title, fontsize=10 if memoryless is not None else None)
     ax.grid(True, which="both", alpha=0.3)
     fig.savefig(path, format="png")

@@ -12,7 +12,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from sine_lstm import data, plots
+from sine_lstm import data, plots, remember
 from sine_lstm.callbacks import (
     CostPrinter,
     MetricsCSV,
@@ -60,6 +60,7 @@ class Result:
     record: StepRecord
     costs: np.ndarray  # (steps done,) the cost of each step
     signum: int | None = None  # the signal that stopped training early, if any
+    memoryless_cost: float | None = None  # the best constant's, beside the final (not a forecast's)
 
     @property
     def final_cost(self) -> float:
@@ -74,12 +75,14 @@ def train(
     watch: Sequence = (),
     verbose: bool = True,
 ) -> Result:
-    """Train the demo model on the sine → cosine stream (or on the stream given).
+    """Train the demo model on the sine → cosine stream (or the remember task's, or the one given).
 
     Args:
         config: every hyperparameter.
         folder: where the run's files go (metrics.csv, model.keras, logs/, the pictures).
-        stream: the batches; the post's sin x → cos x unless given (a forecaster's series).
+        stream: the batches; unless given, the post's sin x → cos x, or for the remember task
+            its windows of noise (`remember.Recall`, trained stateless; it draws no GIF).
+            A forecaster's series is given.
         watch: more callbacks (an app's live view), each handed the record it reads.
         verbose: print `cost: …` lines and a progress bar.
 
@@ -87,10 +90,12 @@ def train(
         Diverged: the cost became NaN, infinite or blew up (nothing more is drawn).
         callbacks.Interrupted: Ctrl-C or SIGTERM before a step was done, or twice.
     """
-    if stream is None and config.task != "cos":
+    if stream is None and config.task == "forecast":
         raise ValueError("a forecaster trains on its series: stream=series.stream(config)")
+    if config.task == "remember" and config.stateful:
+        raise ValueError("the remember task's windows start from zero: Config(stateful=False)")
     keras.utils.set_random_seed(config.seed)  # Python, NumPy and the backend
-    stream = stream or data.Stream(config.steps, config.batch_size, config.time_steps)
+    stream = stream or own_stream(config)
     model = build_model(config)
     per_call = 1 if keras.backend.backend() == "torch" else config.steps_per_call  # torch: 1
     record = StepRecord(config.total_steps, config.time_steps, per_call)  # cost and row 0
@@ -116,7 +121,7 @@ def train(
                 ResetStateEachEpoch(),  # fit never resets the state itself
                 CostPrinter(record, config.total_steps, verbose=verbose),  # every 20 steps
                 divergence,  # a blown-up cost: stop, draw nothing
-                *([LivePlot(record, config, stream)] if config.show else []),
+                *([LivePlot(record, config, stream)] if config.show and curve(config) else []),
                 *watch,
                 *([] if folder is None else writers(record, config, stream, Path(folder))),
                 stopper,  # last: a second Ctrl-C still leaves while the files are written
@@ -130,7 +135,25 @@ def train(
         blew = f"cost blew up to {costs[at]:.4g} at step {at} (step 0: {costs[0]:.4g})"
         fix = f"with learning rate {config.lr:g}; try a smaller one, e.g. {Config.lr}"
         raise Diverged(f"{blew} {fix}", len(costs))
-    return Result(model, record, costs, stopper.signum)
+    memoryless = None  # a forecaster's baselines are persistence and AR: `sine-lstm forecast`
+    if config.task != "forecast" and len(costs):
+        memoryless = data.memoryless_cost(stream, len(costs))  # what the final cost is worth
+    return Result(model, record, costs, stopper.signum, memoryless)
+
+
+def curve(config: Config) -> bool:
+    """Has the task a curve to draw as it trains (the GIF, the live window)? Not the remember
+    task's noise: its final.png draws each answer against the value recalled."""
+    return config.task != "remember"
+
+
+def own_stream(config: Config):
+    """The batches a task makes itself: the post's sin x → cos x, or the remember task's."""
+    if config.task == "remember":
+        return remember.Recall(
+            config.steps, config.batch_size, config.time_steps, config.lag, config.seed
+        )
+    return data.Stream(config.steps, config.batch_size, config.time_steps)
 
 
 def writers(
@@ -138,7 +161,8 @@ def writers(
 ) -> list[keras.callbacks.Callback]:
     """The callbacks that write a run's files into `folder` (the GIF as training goes)."""
     folder.mkdir(parents=True, exist_ok=True)
-    gif = [GifCallback(record, config, stream, folder / GIF)] if config.gif else []
+    drawn = config.gif and curve(config)
+    gif = [GifCallback(record, config, stream, folder / GIF)] if drawn else []
     return [
         MetricsCSV(record, folder / "metrics.csv"),
         TensorBoardCost(record, folder / "logs"),

@@ -366,3 +366,46 @@ def test_a_gif_inside_a_folder_a_run_replaces_is_refused(tmp_path, capsys, insid
     gif = str(tmp_path / "out" / inside / "anim.gif")
     line = one_line_exit_2(tmp_path, capsys, "train", "--out", str(tmp_path / "out"), "--gif", gif)
     assert line == f"sine-lstm: error: --gif {gif!r} is inside {inside}/, which a run replaces"
+
+
+# The remember task ---------------------------------------------------------------------------
+R = ["--task", "remember"]
+
+
+@pytest.mark.parametrize(
+    "extra,said",
+    [
+        ([*R, "--lag", "0"], "argument --lag: must be between 1 and 10000000, got '0'"),
+        ([*R, "--lag", "-3"], "argument --lag: must be between 1 and 10000000, got '-3'"),
+        ([*R, "--lag", "x"], "argument --lag: must be a positive integer, got 'x'"),
+        ([*R, "--lag", "1e9"], "argument --lag: must be a positive integer, got '1e9'"),
+        (
+            [*R, "--lag", "20"],
+            "--lag 20: a window of 20 time steps holds lags up to 19; give --time-steps 21 or more",
+        ),
+        (["--lag", "5"], "--lag 5: it is for the remember task"),
+        (["--task", "forecast", "--lag", "5"], "--lag 5: it is for the remember task"),
+        ([*R, "--horizon", "2"], "--horizon 2: it is for the forecast task"),
+        ([*R, "--show"], "--show draws a curve live; the remember task's inputs"),
+        ([*R, "--gif", "a.gif"], "--gif 'a.gif': the remember task draws no GIF"),
+    ],
+)
+def test_a_bad_lag_or_setting_for_the_remember_task_is_one_line_exit_2(
+    tmp_path, capsys, extra, said
+):
+    line = one_line_exit_2(tmp_path, capsys, "train", "--out", str(tmp_path / "out"), *extra)
+    assert line.startswith(f"sine-lstm: error: {said}"), line
+
+
+def test_the_remember_task_trains_stateless_and_draws_no_gif():
+    config = config_from(parse_args(["train", "--task", "remember", "--lag", "7"]))
+    assert (config.task, config.lag, config.stateful, config.gif) == ("remember", 7, False, False)
+    assert config_from(parse_args(["train"])).stateful  # the post's task carries its state
+
+
+def test_predict_and_forecast_refuse_a_model_of_the_remember_task(tmp_path, capsys):
+    model = fake_model(tmp_path / "r", {"task": "remember"})
+    line = one_line_exit_2(tmp_path, capsys, "predict", "--model", model)
+    assert "trained for the remember task" in line
+    line = one_line_exit_2(tmp_path, capsys, "forecast", "--model", model)
+    assert "trained for the remember task" in line and "--task forecast" in line

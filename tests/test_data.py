@@ -70,3 +70,14 @@ def test_rows_run_each_window_on_to_the_next_batch_s_first_point():
     np.testing.assert_allclose(cos_x, np.cos(x), atol=1e-6)
     alone, _ = data.Stream(4, 1, 5).rows(np.arange(4))  # one row a batch: the same curve
     np.testing.assert_array_equal(alone, x[:4])
+
+
+def test_the_memoryless_cost_of_the_post_s_task_is_20_times_the_variance_of_cos_x():
+    stream = data.Stream(steps=200)
+    _, _, cos_x = data.stream(20, start=180)  # the batches of the last 20 steps, independently
+    expected = 20 * np.var(cos_x, dtype=np.float64)  # the best constant: their mean
+    np.testing.assert_allclose(data.memoryless_cost(stream, 200), expected, rtol=1e-6)
+    assert 9.9 < expected < 10.1  # about 20 × E[cos² x] = 10: predicting 0
+    _, _, replayed = data.stream(10, start=0)  # a second epoch's steps 190–199 train batches 0–9
+    second = 20 * np.var(np.concatenate([cos_x[-10 * 50 :], replayed]), dtype=np.float64)
+    np.testing.assert_allclose(data.memoryless_cost(stream, 210), second, rtol=1e-6)

@@ -28,6 +28,24 @@ def test_loss_is_the_original_cost_time_steps_times_mse():
     np.testing.assert_allclose(expected, 5 * ((pred - cos_x) ** 2).mean(), rtol=1e-5)
 
 
+def test_a_nan_target_costs_nothing_and_sends_back_no_gradient():
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    pred = tf.constant(rng.normal(size=(3, 6, 1)), tf.float32)  # (batch, time, 1)
+    target = rng.normal(size=(3, 6, 1)).astype(np.float32)
+    target[:, :4] = np.nan  # the remember task's steps before lag: nothing to answer
+    with tf.GradientTape() as tape:
+        tape.watch(pred)
+        row_cost = cost(target, pred)  # (batch,)
+    grad = tape.gradient(row_cost, pred).numpy()  # (batch, time, 1)
+    answered = ((pred.numpy() - target)[:, 4:] ** 2).sum(axis=(1, 2))  # the answered steps only
+    np.testing.assert_allclose(row_cost.numpy(), answered, rtol=1e-6)
+    assert answered.min() > 0.01  # not a comparison of zeros
+    np.testing.assert_array_equal(grad[:, :4], 0.0)
+    np.testing.assert_allclose(grad[:, 4:], 2 * (pred.numpy() - target)[:, 4:], rtol=1e-6)
+
+
 def test_state_carries_across_calls_and_resets():
     keras.utils.set_random_seed(0)
     model = build_model(Config(batch_size=2, time_steps=4, cell_size=3))

@@ -8,10 +8,13 @@ import signal
 from pathlib import Path
 
 import keras
+import numpy as np
 import pytest
 from conftest import cli_train
 
+from sine_lstm import data
 from sine_lstm.cli.outputs import DIVERGED, LOCK, STAGING, Lock, Staging
+from sine_lstm.remember import Recall
 
 FULL_SET = ["config.json", "cost.png", "final.png", "logs", "metrics.csv", "model.keras"]
 FULL_SET = sorted([*FULL_SET, "sine_lstm.gif"])
@@ -44,12 +47,29 @@ def previous(tiny):
     return tiny, contents(out)
 
 
+def final_and_memoryless(out: Path, stream) -> tuple[float, float]:
+    """The mean of metrics.csv's last 20 costs, and the best constant's cost on their batches,
+    reckoned from the files and the stream."""
+    costs = [float(row.split(",")[1]) for row in (out / "metrics.csv").read_text().split()[1:]]
+    ks = range(max(len(costs) - 20, 0), len(costs))
+    targets = np.stack([stream[k % len(stream)][1] for k in ks]).astype(np.float64)
+    squares = (targets - np.nanmean(targets)) ** 2
+    return float(np.mean(costs[-20:])), float(np.nansum(squares) / (len(ks) * stream.batch_size))
+
+
 def test_a_finished_run_writes_its_set_with_its_settings(tiny):
     code, printed = cli_train(tiny, quiet=False)
     out = Path(tiny.out)
     assert code == 0 and shown(out) == FULL_SET
-    assert printed.splitlines()[-1] == f"wrote {out}/"
+    final, memoryless = final_and_memoryless(out, data.Stream(6, 4, 5))
+    assert printed.splitlines()[-3:] == [
+        f"final cost (mean of the last 20 steps): {final:.4f}",
+        f"memoryless cost (the best constant guess, on the same 20 batches): {memoryless:.4f}",
+        f"wrote {out}/",
+    ]
     settings = json.loads((out / "config.json").read_text())
+    assert settings["final_cost"] == pytest.approx(final, rel=1e-6)
+    assert settings["memoryless_cost"] == pytest.approx(memoryless, rel=1e-9)
     assert settings["steps"] == 6 and settings["backend"] == keras.backend.backend()
     assert settings["versions"]["keras"] == keras.__version__
     backend = __import__(keras.backend.backend())
@@ -65,12 +85,33 @@ def test_a_forecaster_saves_its_scale_beside_its_model(tiny):
     settings = json.loads((Path(config.out) / "config.json").read_text())
     s = series.load(config)
     assert settings["task"] == "forecast" and settings["horizon"] == 2
+    assert settings["final_cost"] > 0 and settings["memoryless_cost"] is None  # persistence's
     assert settings["scale"] == {
         "mean": pytest.approx(s.values[: s.train_points].mean()),
         "std": pytest.approx(s.values[: s.train_points].std()),
         "train_points": s.train_points,
         "units": "the seasonal series",
     }
+
+
+def test_a_remember_run_writes_its_answers_no_gif_and_what_remembering_nothing_costs(tiny):
+    config = tiny.replace(task="remember", lag=3, stateful=False, gif=False, steps=25)
+    code, printed = cli_train(config, quiet=False)
+    out = Path(config.out)
+    assert code == 0 and shown(out) == [name for name in FULL_SET if name != "sine_lstm.gif"]
+    final, memoryless = final_and_memoryless(out, Recall(25, 4, 5, lag=3, seed=0))
+    assert printed.splitlines()[-4:] == [
+        f"final cost (mean of the last 20 steps): {final:.4f}",
+        f"memoryless cost (the best constant guess, on the same 20 batches): {memoryless:.4f}",
+        "no GIF: the remember task's inputs are noise; final.png draws each answer it gave",
+        f"wrote {out}/",
+    ]
+    settings = json.loads((out / "config.json").read_text())
+    assert (settings["task"], settings["lag"], settings["stateful"]) == ("remember", 3, False)
+    assert settings["final_cost"] == pytest.approx(final, rel=1e-6)
+    assert settings["memoryless_cost"] == pytest.approx(memoryless, rel=1e-9)
+    assert 0.06 < memoryless < 0.25  # two answers a row, each about 1/12
+    assert (out / "final.png").stat().st_size > 20_000
 
 
 def test_a_finished_run_replaces_the_whole_set_and_what_it_does_not_make_goes(previous):

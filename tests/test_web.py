@@ -20,7 +20,7 @@ import pytest
 import tensorflow as tf
 from conftest import cli_main
 
-from sine_lstm import data
+from sine_lstm import data, plots
 from sine_lstm.callbacks import first_divergence
 from sine_lstm.config import Config
 from sine_lstm.model import build_model, cost, recurrent
@@ -250,9 +250,11 @@ def test_the_transcript_is_what_the_command_line_prints(tmp_path, page_runs):
         {"job": "transcript", "settings": config, "costs": costs},
         {"job": "transcript", "settings": config, "costs": page_runs["lstm"]["costs"]},
     )
-    assert lines[0] == "cost: 10.6838" and len(lines) == 12  # the README's run
+    assert lines[0] == "cost: 10.6838" and len(lines) == 13  # the README's run
     assert lines[-1] == f"wrote {tmp_path}/"  # the page's runs write nothing: it says out/
     lines[-1] = "wrote out/"
+    memoryless = lines.pop(-2)  # web/command.js does not print this line yet
+    assert memoryless == f"{plots.MEMORYLESS}: {data.memoryless_cost(data.Stream(200), 200):.4f}"
     assert from_cli["lines"] == lines  # the same costs: the same lines, character for character
     for mine, theirs in zip(from_page["lines"], lines, strict=True):
         if mine != theirs:  # float64 against float32: a last digit may straddle a rounding

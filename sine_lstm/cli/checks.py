@@ -117,6 +117,8 @@ def whole(field: str | None, text: str, low: int, high: int) -> int:
 def check(config: Config) -> None:
     """The settings that depend on each other, on the machine or on the file system."""
     writable_dir("out", Path(config.out))
+    if config.task == "remember":
+        check_remember(config)
     if config.gif_path is not None:
         gif = Path(config.gif_path)
         if not config.gif:
@@ -138,14 +140,30 @@ def check(config: Config) -> None:
             "no_forget_gate",
         )
     forecast_only = ("csv", "column", "horizon", "series")
-    for name in forecast_only if config.task == "cos" else ():
+    for name in forecast_only if config.task != "forecast" else ():
         if getattr(config, name) != FIELDS[name].default:
             raise UsageError(name, f"{getattr(config, name)}: it is for the forecast task")
+    if config.task != "remember" and config.lag != Config.lag:
+        raise UsageError("lag", f"{config.lag}: it is for the remember task")
     for name in ("column", "holdout"):
         if config.csv is None and getattr(config, name) != FIELDS[name].default:
             raise UsageError(name, f"{getattr(config, name)}: it is for a series from a CSV file")
     if config.csv is not None and config.series != Config.series:
         raise UsageError("series", f"{config.series} and a CSV file: choose one series")
+
+
+def check_remember(config: Config) -> None:
+    """The remember task: a lag its window holds, and no picture drawn as it goes."""
+    if config.lag >= config.time_steps:
+        raise UsageError(
+            "lag",
+            f"{config.lag}: a window of {config.time_steps} time steps holds lags up to "
+            f"{config.time_steps - 1}; give --time-steps {config.lag + 1} or more",
+        )
+    if config.show:
+        raise UsageError("show", "draws a curve live; the remember task's inputs are noise")
+    if config.gif_path is not None:
+        raise UsageError("gif_path", f"{config.gif_path!r}: the remember task draws no GIF")
 
 
 def choose_backend(flag: str | None) -> str:

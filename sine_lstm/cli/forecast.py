@@ -63,10 +63,12 @@ def check(args: argparse.Namespace) -> None:
     settings = checks.saved_settings(args.model)
     args.png = args.png or args.model.parent / "forecast.png"
     args.json = args.json or args.model.parent / "forecast.json"
-    if settings.get("task", "cos") != "forecast":
+    task = settings.get("task", "cos")
+    if task != "forecast":
+        what = "the cos task (sin x → cos x)" if task == "cos" else f"the {task} task"
         raise UsageError(
             "model",
-            f"{str(args.model)!r} was trained for the cos task (sin x → cos x), "
+            f"{str(args.model)!r} was trained for {what}, "
             "not to forecast: train one with `sine-lstm train --task forecast`",
         )
     checks.new_file("png", args.png, ".png", "a PNG")

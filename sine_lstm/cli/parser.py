@@ -37,10 +37,11 @@ FLAGS = {
     "csv": {"group": "forecast", "metavar": "FILE"},
     "column": {"group": "forecast", "metavar": "NAME"},
     "holdout": {"group": "forecast", "metavar": "FRACTION"},
+    "lag": {"group": "forecast", "metavar": "N"},
 }
 GROUPS = {  # the headings of `train --help`, in order
     "model": "the model and its training",
-    "forecast": "forecasting, beyond the post (then `sine-lstm forecast`)",
+    "forecast": "beyond the post: forecasting (then `sine-lstm forecast`), remembering",
     "outputs": "what it writes and shows",
     "speed": "speed (how fast it runs; --xla also rounds a little differently)",
 }
@@ -146,8 +147,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def check_predict(args: argparse.Namespace) -> None:
     """The predict flags: a model that train wrote, a picture that can be written."""
     checks.check_model(args.model)
-    if checks.saved_settings(args.model, missing={}).get("task", "cos") != "cos":
+    task = checks.saved_settings(args.model, missing={}).get("task", "cos")
+    if task == "forecast":
         raise UsageError("model", f"{str(args.model)!r} forecasts: run `sine-lstm forecast` on it")
+    if task != "cos":
+        raise UsageError("model", f"{str(args.model)!r} was trained for the {task} task, not cos x")
     checks.new_file("png", args.png, ".png", "a PNG")
 
 
@@ -155,6 +159,8 @@ def config_from(args: argparse.Namespace) -> Config:
     values = {f.name: getattr(args, f.name) for f in dataclasses.fields(Config)}
     if args.plain:
         values["steps_per_call"] = 1
+    if args.task == "remember":  # each window starts from zero; noise has no curve to animate
+        values |= {"stateful": False, "gif": False}
     return Config(**values)
 
 

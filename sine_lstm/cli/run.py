@@ -32,6 +32,7 @@ from sine_lstm.config import Config
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 PREFIX = "sine-lstm: "
+NO_GIF = "no GIF: the remember task's inputs are noise; final.png draws each answer it gave"
 
 
 class Signals:
@@ -128,7 +129,7 @@ def train_in(stage: Staging, args, signals: Signals, watch) -> int:
             signals.begun = True  # from here on, a signal is kept until the set is in place
         done = len(result.costs)
         if done:  # stopped before a step: nothing to show, nothing replaced
-            write_settings(stage.folder, config, loaded, done)
+            write_settings(stage.folder, config, loaded, done, result)
             with held():
                 gone = stage.place({GIF: Path(config.gif_path)} if config.gif_path else None)
     except Interrupted as err:
@@ -156,14 +157,21 @@ def train_in(stage: Staging, args, signals: Signals, watch) -> int:
         return fail(f"stopped by {name} {when}", 128 + signum, prefix=PREFIX)
     if not args.quiet:
         print(f"{plots.FINAL}: {result.final_cost:.4f}")
+        if result.memoryless_cost is not None:
+            print(f"{plots.MEMORYLESS}: {result.memoryless_cost:.4f}")
+        if config.task == "remember":
+            print(NO_GIF)
         print(f"wrote {out}/")
     return 0
 
 
-def write_settings(folder: Path, config: Config, loaded, done: int) -> None:
-    """config.json: the settings, the steps asked and done, what trained it, a forecast's scale."""
+def write_settings(folder: Path, config: Config, loaded, done: int, result=None) -> None:
+    """config.json: the settings, the steps asked and done, the final and memoryless costs (not
+    a diverged run's), what trained it, a forecast's scale."""
     settings = dataclasses.asdict(config)
     settings |= {"steps_asked": config.total_steps, "steps_done": done}
+    if result is not None:  # as printed, unrounded; no memoryless cost for a forecast (None)
+        settings |= {"final_cost": result.final_cost, "memoryless_cost": result.memoryless_cost}
     settings |= {"backend": backend(), "versions": versions()}
     if loaded is not None:  # forecast reports in the series' units: its scale goes with it
         settings["scale"] = {"mean": loaded.mean, "std": loaded.std}
