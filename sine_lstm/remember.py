@@ -13,7 +13,9 @@ stateless: the zero state is how the network knows where a window begins). A win
 lag + 1 steps, the default, asks one thing: its first value, at its last step. A longer
 one asks at every step from lag on: a delay line, several values held at once.
 
-Batch k is a pure function of (seed, k), drawn fresh: no window is seen twice. What
+Batch k is a pure function of (seed, k), drawn fresh: no window is seen twice. Its noise is
+a hash of (seed, k, index) (`noise`), integer arithmetic that the page's twin
+(`web/data.js`) repeats number for number. What
 remembers nothing can do no better than the targets' mean: they are independent of
 everything seen since (`data.memoryless_cost` measures it: about 1/12 per answer).
 """
@@ -25,6 +27,25 @@ import numpy as np
 from sine_lstm import plots
 
 NOISE = 0.5  # inputs uniform in ±0.5: the value to recall and the distractors alike
+MASK = 0xFFFFFFFF  # the hash works on 32-bit unsigned integers
+
+
+def mix(x):
+    """A 32-bit integer hash with little bias (Chris Wellons's lowbias32), on uint64 arrays."""
+    x = (x ^ (x >> 16)) & MASK
+    x = (x * 0x7FEB352D) & MASK
+    x = (x ^ (x >> 15)) & MASK
+    x = (x * 0x846CA68B) & MASK
+    return x ^ (x >> 16)
+
+
+def noise(seed: int, k: int, shape: tuple) -> np.ndarray:
+    """Batch k's inputs, uniform in ±0.5: the top 24 bits of mix(mix(mix(seed) ^ k) ^ i)
+    for the batch's i-th number, / 2²⁴ − 0.5 (exact in float32). float32, `shape`."""
+    key = mix(mix(np.uint64(seed & MASK)) ^ np.uint64(k & MASK))
+    i = np.arange(int(np.prod(shape)), dtype=np.uint64)  # (n,)
+    bits = mix(key ^ i) >> np.uint64(8)  # (n,), 24 bits each
+    return (bits.astype(np.float64) / 2**24 - NOISE).astype(np.float32).reshape(shape)
 
 
 class Recall:
@@ -53,9 +74,8 @@ class Recall:
 
     def __getitem__(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Batch k as `fit` reads it: (input, target), each (batch, time, 1), float32."""
-        rng = np.random.default_rng((self.seed, k))  # batch k: nothing kept between batches
         shape = (self.batch_size, self.time_steps, 1)
-        inputs = rng.uniform(-NOISE, NOISE, shape).astype(np.float32)  # (batch, time, 1)
+        inputs = noise(self.seed, k, shape)  # (batch, time, 1): nothing kept between batches
         targets = np.full(shape, np.nan, np.float32)  # (batch, time, 1): NaN, no answer yet
         targets[:, self.lag :] = inputs[:, : -self.lag]  # at t ≥ lag: the input at t − lag
         return inputs, targets

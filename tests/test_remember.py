@@ -70,3 +70,16 @@ def test_the_lstm_with_forget_bias_5_remembers_and_the_others_do_not():
     print(f"on {keras.backend.backend()}; 1 = remembers nothing, 0 = recalls exactly")
     assert ratio["LSTM, b_f = 5"].max() < 0.2
     assert ratio["LSTM, b_f = 1"].min() > 0.8 and ratio["RNN"].min() > 0.8
+
+
+def test_the_noise_is_uniform_in_half_a_unit_and_new_in_every_batch():
+    from sine_lstm.remember import noise
+
+    a = noise(0, 0, (200_000,)).astype(np.float64)
+    assert -0.5 <= a.min() and a.max() < 0.5
+    assert abs(a.mean()) < 0.005 and abs(a.var() - 1 / 12) < 0.002  # uniform: variance 1/12
+    assert np.histogram(a, bins=10, range=(-0.5, 0.5))[0].min() > 19_000  # every tenth filled
+    assert abs(np.corrcoef(a[:-1], a[1:])[0, 1]) < 0.01  # neighbours independent
+    b = noise(0, 1, (200_000,))
+    c = noise(1, 0, (200_000,))
+    assert abs(np.corrcoef(a, b)[0, 1]) < 0.01 and abs(np.corrcoef(a, c)[0, 1]) < 0.01
