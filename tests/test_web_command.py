@@ -38,11 +38,14 @@ TEXTS = {
     "forget_bias": ["nan", "inf", "-inf", "abc", "-2.5", "0", "1e-9"],
     "time_steps": ["0", "30"],
     "batch_size": ["2.5", "0", "10000001", "64"],
+    "task": ["cos", "remember", "forecast", "Remember", ""],
+    "lag": ["0", "1", "29", "-3", "x"],
 }
 
 
 # What Python's int() and float() read that a learner does not type: the page refuses it.
-PYTHON_ONLY = {("lr", "1_0.5"), ("steps", "1_000"), ("steps", "٣")}
+# and the forecast, which needs a CSV file: the command line's, not the page's
+PYTHON_ONLY = {("lr", "1_0.5"), ("steps", "1_000"), ("steps", "٣"), ("task", "forecast")}
 
 
 def cli_says(name: str, text: str):
@@ -64,7 +67,7 @@ def test_each_field_takes_and_refuses_what_the_command_line_does(name, text):
     value, reason = cli_says(name, text)
     [page] = node({"job": "parse", "field": name, "text": text})
     if (name, text) in PYTHON_ONLY:
-        assert value is not None and page["code"] in ("integer", "number")
+        assert value is not None and page["code"] in ("integer", "number", "choice")
     elif reason is None:
         assert page == {"value": value}
     else:
@@ -79,8 +82,17 @@ def test_every_refusal_the_page_makes_is_worded_in_both_languages():
         assert {f"refused_{reason}" for reason in reasons | {"no_forget_gate"}} <= set(strings)
 
 
-def test_a_forget_bias_for_the_rnn_is_refused_as_on_the_command_line():
-    config = Config(cell="rnn", forget_bias=2.0)
+@pytest.mark.parametrize(
+    "config",
+    [
+        Config(cell="rnn", forget_bias=2.0),
+        Config(cell="gru", forget_bias=5.0),
+        Config(cell="mingru", forget_bias=0.0),
+        Config(lag=5),  # a lag for the post's task
+        Config(task="remember", lag=20, time_steps=20, stateful=False),  # past its window
+    ],
+)
+def test_settings_that_clash_are_refused_as_on_the_command_line(config):
     with pytest.raises(UsageError) as err:
         checks.check(config)
     [page] = node({"job": "check", "settings": site.page_settings(config)})

@@ -80,6 +80,7 @@ const SineCommand = (() => {
     const flags = [];
     for (const name of Object.keys(CLI.flags)) {
       if (settings[name] === CLI.defaults[name]) continue;
+      if (name === "stateful" && settings.task === "remember") continue; // it trains stateless
       flags.push(
         name === "stateful"
           ? CLI.flags.stateful
@@ -103,7 +104,10 @@ const SineCommand = (() => {
       );
     } else if (costs.length === settings.steps) {
       const final = SineLearn.finalCost(costs, done); // learn.js, loaded before this file
-      lines.push(`final cost (mean of the last 20 steps): ${final.toFixed(4)}`);
+      const memoryless = SineLearn.memorylessCost(settings, done);
+      lines.push(`${CLI.lines.final}: ${final.toFixed(4)}`);
+      lines.push(`${CLI.lines.memoryless}: ${memoryless.toFixed(4)}`);
+      if (settings.task === "remember") lines.push(CLI.lines.no_gif);
       lines.push("wrote out/");
     }
     return lines;
@@ -178,6 +182,13 @@ const SineCommand = (() => {
   function check(s) {
     if (!SineCells[s.cell].forget && s.forget_bias !== CLI.defaults.forget_bias) {
       throw new Refused("forget_bias", "no_forget_gate", { value: pyG(s.forget_bias) });
+    }
+    if (s.task !== "remember" && s.lag !== CLI.defaults.lag) {
+      throw new Refused("lag", "remember_only", { text: s.lag, default: CLI.defaults.lag });
+    }
+    if (s.task === "remember" && s.lag >= s.time_steps) {
+      const { lag, time_steps } = s;
+      throw new Refused("lag", "lag_window", { text: lag, time_steps, most: time_steps - 1, need: lag + 1 });
     }
     const [first] = SineBudget.over(s); // budget.js
     if (first === undefined) return;

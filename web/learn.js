@@ -13,7 +13,7 @@ const SineLearn = (() => {
   const BLOW_UP = 1000; // callbacks.py: a cost this many times the first step's has diverged
   const LAST = 20; // the final cost is the mean of the last 20 steps (train.Result.final_cost)
   const { NAMES, initial, copy } = SineWeights; // initial.js: where the weights come from
-  const { curve, stream } = SineData; // data.js
+  const { curve, stream, recall } = SineData; // data.js
   const { workspace, forward, backward, lastState } = SineModel; // model.js
 
   // ---- Keras 3's Adam (keras/src/optimizers/adam.py) ----
@@ -66,6 +66,37 @@ const SineLearn = (() => {
     return sum / (done - from);
   }
 
+  /** Batch k of the settings' task: {inputs, targets}, each Float64Array(batch·time). The
+   * post's sin x → cos x is a stretch of `points` (the run's curve, made once), or made here. */
+  function batch(s, k, points = null) {
+    if (s.task === "remember") return recall(k, s.batch_size, s.time_steps, s.lag, s.seed);
+    if (points === null) {
+      const { sin, cos } = stream(k, s.batch_size, s.time_steps);
+      return { inputs: sin, targets: cos };
+    }
+    const from = s.time_steps * k; // batch k, as stream(k) makes it
+    const to = from + s.batch_size * s.time_steps;
+    return { inputs: points.sin.subarray(from, to), targets: points.cos.subarray(from, to) };
+  }
+
+  /** What remembering nothing costs on the batches the final cost averages (steps done − 20 …
+   * done − 1): the best constant, their targets' mean (data.memoryless_cost). */
+  function memorylessCost(s, done) {
+    const targets = [];
+    for (let k = Math.max(0, done - LAST); k < done; k++) targets.push(batch(s, k).targets);
+    let sum = 0;
+    let n = 0;
+    for (const batchTargets of targets) {
+      for (const y of batchTargets) if (!Number.isNaN(y)) [sum, n] = [sum + y, n + 1];
+    }
+    const mean = sum / n;
+    let squares = 0;
+    for (const batchTargets of targets) {
+      for (const y of batchTargets) if (!Number.isNaN(y)) squares += (y - mean) ** 2;
+    }
+    return squares / (targets.length * s.batch_size);
+  }
+
   /** A training run: `step()` trains batch k = done, as `fit` does with shuffle=False.
    * It keeps each step's cost and row 0's prediction from the forward pass that step
    * trained on (before the update), as the StepRecord does. */
@@ -77,8 +108,11 @@ const SineLearn = (() => {
       this.w = workspace(settings);
       const BU = settings.batch_size * settings.cell_size;
       this.state = { h: new Float64Array(BU), c: new Float64Array(BU) }; // zeros, as Keras starts
-      // every batch of the run is a stretch of these points (see `stream`): made once
-      this.curve = curve(0, settings.time_steps * (settings.steps + settings.batch_size - 1));
+      // every batch of the post's task is a stretch of these points (see `stream`): made once
+      this.curve =
+        settings.task === "remember"
+          ? null
+          : curve(0, settings.time_steps * (settings.steps + settings.batch_size - 1));
       this.costs = new Float64Array(settings.steps);
       this.preds = new Float64Array(settings.steps * settings.time_steps);
       this.done = 0;
@@ -93,13 +127,11 @@ const SineLearn = (() => {
     step() {
       const s = this.settings;
       const k = this.done;
-      const from = s.time_steps * k; // batch k, as stream(k) makes it
-      const sin = this.curve.sin.subarray(from, from + s.batch_size * s.time_steps);
-      const cos = this.curve.cos.subarray(from, from + s.batch_size * s.time_steps);
+      const { inputs, targets } = batch(s, k, this.curve);
       // stateless: every batch starts from zeros (--stateless)
       const start = s.stateful ? this.state : { h: null, c: null };
-      const cost = forward(s, this.weights, this.w, sin, cos, start.h, start.c);
-      const grads = backward(s, this.weights, this.w, sin, cos, start.h, start.c);
+      const cost = forward(s, this.weights, this.w, inputs, targets, start.h, start.c);
+      const grads = backward(s, this.weights, this.w, inputs, targets, start.h, start.c);
       if (s.stateful) this.state = lastState(s, this.w); // before the update, as Keras
       this.adam.apply(this.weights, grads);
       this.costs[k] = cost;
@@ -122,13 +154,13 @@ const SineLearn = (() => {
 
   /** One batch's cost and gradients, from `weights` and the carried-in state (tests). */
   function gradients(settings, weights, k, state = null) {
-    const { sin, cos } = stream(k, settings.batch_size, settings.time_steps);
+    const { inputs, targets } = batch(settings, k);
     const w = workspace(settings);
     const h0 = state && state.h;
     const c0 = state && state.c;
-    const cost = forward(settings, weights, w, sin, cos, h0, c0);
-    return { cost, grads: backward(settings, weights, w, sin, cos, h0, c0), pred: w.y };
+    const cost = forward(settings, weights, w, inputs, targets, h0, c0);
+    return { cost, grads: backward(settings, weights, w, inputs, targets, h0, c0), pred: w.y };
   }
 
-  return { LAST, Run, gradients, finalCost };
+  return { LAST, Run, batch, gradients, finalCost, memorylessCost };
 })();

@@ -88,7 +88,8 @@ const SineModel = (() => {
         let y = out_bias;
         for (let u = 0; u < U; u++) y += h[at + u] * out_kernel[u];
         w.y[b * T + t] = y;
-        total += (y - targets[b * T + t]) ** 2;
+        const target = targets[b * T + t];
+        if (!Number.isNaN(target)) total += (y - target) ** 2; // NaN: nothing to answer, no cost
       }
     }
     return total / B;
@@ -122,7 +123,8 @@ const SineModel = (() => {
         const at = (b * T + t) * U;
         const [hs, cs, from] = t > 0 ? [h, c, at - U] : h0 ? [h0, c0, b * U] : [w.zeros, w.zeros, 0];
         // ŷ = W_out · h_t + b_out, cost Σ (ŷ − y)² / B: dŷ = 2(ŷ − y)/B
-        const dy = (2 * (y[b * T + t] - targets[b * T + t])) / B;
+        const target = targets[b * T + t];
+        const dy = !Number.isNaN(target) ? (2 * (y[b * T + t] - target)) / B : 0; // NaN: none
         grads.out_bias[0] += dy;
         for (let u = 0; u < U; u++) {
           grads.out_kernel[u] += dy * h[at + u]; // dW_out += dŷ · h_t

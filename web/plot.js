@@ -67,6 +67,21 @@ const SinePlot = (() => {
       this.line(xs, ys, style);
     }
 
+    /** A dot at each (xs[j], ys[j]) whose y is finite. style: {color, radius} */
+    dots(xs, ys, style) {
+      this.inside((ctx) => {
+        ctx.fillStyle = style.color;
+        ctx.beginPath();
+        for (let j = 0; j < xs.length; j++) {
+          if (!Number.isFinite(ys[j])) continue;
+          const [px, py] = [this.X(xs[j]), this.Y(ys[j])];
+          ctx.moveTo(px + (style.radius || 2), py);
+          ctx.arc(px, py, style.radius || 2, 0, 2 * Math.PI);
+        }
+        ctx.fill();
+      });
+    }
+
     /** A shaded band over the whole height from x0 to x1. */
     band(x0, x1, color) {
       this.inside((ctx) => {

@@ -26,7 +26,10 @@ const SineProbe = (() => {
 
   function ask(model, what) {
     const s = model.settings;
-    const { x, sin, cos } = SineData.stream(s.steps, s.batch_size, s.time_steps);
+    const { x, sin: curveIn, cos: curveOut } = SineData.stream(s.steps, s.batch_size, s.time_steps);
+    // the remember task's next batch: noise, and the values to recall (NaN: none yet)
+    const recalled = s.task === "remember" && SineData.recall(s.steps, s.batch_size, s.time_steps, s.lag, s.seed);
+    const [sin, cos] = recalled ? [recalled.inputs, recalled.targets] : [curveIn, curveOut];
     const w = SineModel.workspace(s);
     const reset = what.reset || !s.stateful;
     const pin = s.cell === "lstm" ? what.pin || {} : {};

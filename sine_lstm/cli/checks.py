@@ -144,7 +144,7 @@ def check(config: Config) -> None:
         if getattr(config, name) != FIELDS[name].default:
             raise UsageError(name, f"{getattr(config, name)}: it is for the forecast task")
     if config.task != "remember" and config.lag != Config.lag:
-        raise UsageError("lag", f"{config.lag}: it is for the remember task")
+        raise UsageError("lag", f"{config.lag}: it is for the remember task", "remember_only")
     for name in ("column", "holdout"):
         if config.csv is None and getattr(config, name) != FIELDS[name].default:
             raise UsageError(name, f"{getattr(config, name)}: it is for a series from a CSV file")
@@ -159,6 +159,7 @@ def check_remember(config: Config) -> None:
             "lag",
             f"{config.lag}: a window of {config.time_steps} time steps holds lags up to "
             f"{config.time_steps - 1}; give --time-steps {config.lag + 1} or more",
+            "lag_window",
         )
     if config.show:
         raise UsageError("show", "draws a curve live; the remember task's inputs are noise")

@@ -39,7 +39,10 @@ PAGE_FIELDS = (  # the page's fields, in its order
     "forget_bias",
     "time_steps",
     "batch_size",
+    "task",
+    "lag",
 )
+PAGE_TASKS = ("cos", "remember")  # a forecast needs a CSV file: the command line's
 NAMES = (  # model.js's names for the model's trainable weights, in their order
     "in_kernel",
     "in_bias",
@@ -132,8 +135,12 @@ def cli_js() -> str:
         out["kinds"][name] = checks.kind(name)
         if checks.kind(name) == "integer":
             out["limits"][name] = list(checks.limits(name))
-    out["choices"] = {"cell": list(PAGE_CELLS)}
+    out["choices"] = {"cell": list(PAGE_CELLS), "task": list(PAGE_TASKS)}
     out["every"] = 20  # CostPrinter prints every 20 steps
+    from sine_lstm import plots
+    from sine_lstm.cli.run import NO_GIF
+
+    out["lines"] = {"final": plots.FINAL, "memoryless": plots.MEMORYLESS, "no_gif": NO_GIF}
     return script("SINE_LSTM_CLI", out, "cli.js: the page's fields as sine-lstm train has them")
 
 

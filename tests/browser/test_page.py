@@ -43,7 +43,7 @@ def printed(proc: subprocess.Popen) -> list[str]:
     return [
         line
         for line in out.splitlines()
-        if line.startswith(("cost:", "final", "sine-lstm:", "wrote"))
+        if line.startswith(("cost:", "final", "memoryless", "no GIF", "sine-lstm:", "wrote"))
     ]
 
 

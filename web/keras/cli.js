@@ -9,7 +9,9 @@ globalThis.SINE_LSTM_CLI = {
   "cell_size": 10,
   "forget_bias": 1.0,
   "time_steps": 20,
-  "batch_size": 50
+  "batch_size": 50,
+  "task": "cos",
+  "lag": 19
  },
  "flags": {
   "lr": "--lr",
@@ -20,7 +22,9 @@ globalThis.SINE_LSTM_CLI = {
   "cell_size": "--cell-size",
   "forget_bias": "--forget-bias",
   "time_steps": "--time-steps",
-  "batch_size": "--batch-size"
+  "batch_size": "--batch-size",
+  "task": "--task",
+  "lag": "--lag"
  },
  "limits": {
   "steps": [
@@ -42,6 +46,10 @@ globalThis.SINE_LSTM_CLI = {
   "batch_size": [
    1,
    10000000
+  ],
+  "lag": [
+   1,
+   10000000
   ]
  },
  "kinds": {
@@ -53,7 +61,9 @@ globalThis.SINE_LSTM_CLI = {
   "cell_size": "integer",
   "forget_bias": "finite",
   "time_steps": "integer",
-  "batch_size": "integer"
+  "batch_size": "integer",
+  "task": "choice",
+  "lag": "integer"
  },
  "choices": {
   "cell": [
@@ -62,7 +72,16 @@ globalThis.SINE_LSTM_CLI = {
    "gru",
    "mingru",
    "minlstm"
+  ],
+  "task": [
+   "cos",
+   "remember"
   ]
  },
- "every": 20
+ "every": 20,
+ "lines": {
+  "final": "final cost (mean of the last 20 steps)",
+  "memoryless": "memoryless cost (the best constant guess, on the same 20 batches)",
+  "no_gif": "no GIF: the remember task's inputs are noise; final.png draws each answer it gave"
+ }
 };

@@ -242,7 +242,9 @@ globalThis.SINE_LSTM_KERAS = {
    "cell_size": 10,
    "forget_bias": 1.0,
    "time_steps": 20,
-   "batch_size": 50
+   "batch_size": 50,
+   "task": "cos",
+   "lag": 19
   },
   "weights": {
    "in_kernel": "IvSHP9Fjzr4sLnY+IV0APyGCmz9WnQ0/uu4SvIw9nj9k7tE+Pex4vw==",

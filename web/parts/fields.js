@@ -1,4 +1,4 @@
-/* Part 1's settings: the nine fields, their values, and a line beside any value refused.
+/* Part 1's settings: the eleven fields, their values, and a line beside any value refused.
 
 Every value passes the command line's own checks (SineCommand.parse, then SineCommand.check
 for values that depend on each other), so the page refuses what `sine-lstm train` refuses,
@@ -19,6 +19,7 @@ const SineFields = (() => {
       if (field === "stateful") input(field).checked = value;
       else input(field).value = String(value);
     }
+    taskChanged();
   }
 
   /** The settings in the fields, or null if any is refused (then shown beside it). */
@@ -36,6 +37,7 @@ const SineFields = (() => {
         found.push({ field, err });
       }
     }
+    if (settings.task === "remember") settings.stateful = false; // its windows start from zero
     if (!found.length) {
       try {
         SineCommand.check(settings);
@@ -79,8 +81,18 @@ const SineFields = (() => {
     }
   }
 
+  /** The remember task trains stateless: its box is off and cannot be ticked. */
+  function taskChanged() {
+    const remember = input("task").value === "remember";
+    const box = input("stateful");
+    if (remember) box.checked = false;
+    else if (box.disabled) box.checked = SINE_LSTM_CLI.defaults.stateful; // back from remember
+    box.disabled = remember;
+  }
+
   /** Call `changed` whenever the learner changes a value. */
   function watch(changed) {
+    form.elements.task.addEventListener("change", taskChanged);
     form.addEventListener("change", changed);
     form.addEventListener("input", changed);
     form.addEventListener("submit", (event) => event.preventDefault());

@@ -87,8 +87,36 @@ const SineFit = (() => {
     fitPlot.line(x.subarray(0, pred.length), pred, { color: BLUE, width: 1.5, dash: [5, 3] });
   }
 
+  // ---- the remember task: each answer against the value it recalls ----
+
+  const RECALLED = 40; // the latest steps whose answers are drawn
+
+  /** The remember task has no curve: row 0's answers of the latest steps up to `last`, each
+   * at (the value lag steps back, the answer). Remembering puts them on the red diagonal;
+   * remembering nothing, on a flat line. */
+  function drawRecall(last) {
+    const s = run.settings;
+    const T = s.time_steps;
+    fitPlot.axes({
+      x: [-0.5, 0.5],
+      y: [-0.75, 0.75],
+      xLabel: SineWords.t("axis_recalled", { lag: s.lag }),
+      yLabel: SineWords.t("axis_answer"),
+    });
+    fitPlot.line([-0.5, 0.5], [-0.5, 0.5], { color: RED, width: 1.5 });
+    for (let k = Math.max(0, last - RECALLED + 1); k <= last; k++) {
+      const { targets } = SineLearn.batch({ ...s, batch_size: 1 }, k); // row 0 of batch k
+      fitPlot.dots(targets.subarray(0, T), run.preds.subarray(k * T, (k + 1) * T), {
+        color: BLUE,
+        radius: k === last ? 3.5 : 2,
+      });
+    }
+    drawn = last;
+  }
+
   /** The fit as it stands at step `last`: the windows of its view up to it. `limit`: the y axis. */
   function drawFitWhole(last, limit) {
+    if (run.settings.task === "remember") return drawRecall(last);
     const start = viewOf(Math.max(last, 0));
     fitAxes(start, limit);
     for (let k = start; k <= last; k++) drawWindow(k);
@@ -97,6 +125,7 @@ const SineFit = (() => {
 
   /** Live: add the windows trained since the last call, or draw whole if an axis must change. */
   function growFit(last) {
+    if (run.settings.task === "remember") return drawRecall(last);
     const start = viewOf(Math.max(last, 0));
     if (view === null || start !== view.start || yLimit(drawn + 1, last) > view.yLimit) {
       drawFitWhole(last, yLimit(start, last));
@@ -212,9 +241,10 @@ const SineFit = (() => {
 
   function legends() {
     const cell = SineWords.t("cell_" + run.settings.cell);
+    const remember = run.settings.task === "remember";
     SinePlot.legend(document.getElementById("fit-legend"), [
-      { text: SineWords.t("legend_target"), color: RED },
-      { text: SineWords.t("legend_pred", { cell }), color: BLUE, dash: true },
+      { text: SineWords.t(remember ? "legend_remembered" : "legend_target"), color: RED },
+      { text: SineWords.t(remember ? "legend_answers" : "legend_pred", { cell }), color: BLUE, dash: !remember },
     ]);
     SinePlot.legend(document.getElementById("cost-legend"), [
       { text: SineWords.t("legend_cost"), color: "#111" },

@@ -30,6 +30,10 @@ const SINE_STRINGS_EN = {
   f_forget_bias: "forget bias",
   f_time_steps: "time steps",
   f_batch_size: "batch size",
+  f_task: "task",
+  task_cos: "cos x from sin x",
+  task_remember: "remember",
+  f_lag: "lag (remember)",
   b_train: "Train",
   b_stop: "Stop",
   pace: "pace: {n} steps a second",
@@ -61,6 +65,10 @@ const SINE_STRINGS_EN = {
     "`sine-lstm train`'s, but are the same on every press and every machine.",
   legend_target: "target cos x",
   legend_pred: "{cell} prediction",
+  legend_remembered: "remembering: the answer is the value lag steps back",
+  legend_answers: "the {cell}'s answers (row 0, the latest 40 steps)",
+  axis_recalled: "the input {lag} steps back: what to recall",
+  axis_answer: "the answer",
   legend_cost: "cost of each step",
   legend_marker: "the step shown",
   axis_x: "x",
@@ -174,6 +182,9 @@ const SINE_STRINGS_EN = {
   refused_too_big_task:
     "too large for a browser tab: redrawing the parts after the run would hold the tab " +
     "{times} times the page's limit of a tenth of a second",
+  refused_remember_only: "is for the remember task: choose it, or leave lag at {default} (got {text})",
+  refused_lag_window:
+    "a window of {time_steps} time steps holds lags up to {most}: give time steps {need} or more (got {text})",
   refused_switch: "must be 0 or 1, got “{text}”",
   refused_fraction: "must be a number from 0 to 1, got “{text}”",
   refused_units: "must list unit numbers from 0 to {high}, got “{text}”",
