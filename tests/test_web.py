@@ -313,3 +313,41 @@ def test_where_training_is_chaotic_float32_parts_and_the_page_keeps_to_float64()
     assert float64.max() < 1e-8  # the same maths, the same rounding: together to the end
     assert float32[:60].max() < 1e-4 and float32[100:120].max() > 1e-3  # parting after ~100
     assert float32[140:].max() > 1e-2
+
+
+def keras_sent_back(config: Config, weights: dict, state: dict, k: int) -> np.ndarray:
+    """Keras in float64: the size of ∂ŷ_{T−1}/∂h_{T−1−n} in row 0, over n, divided by n = 0's."""
+    with precision("float64"):
+        model = build_model(config)
+        keras_weights(model, weights)
+        inputs, _ = batches(config, [k])
+        cell = recurrent(model).cell
+        units = config.cell_size
+        states = [tf.constant(np.asarray(state[n], "float64").reshape(-1, units)[:1]) for n in "hc"]
+        with tf.GradientTape() as tape:
+            x = model.get_layer("in_hidden")(inputs[:1].astype("float64"))  # (1, time, units)
+            states = states if config.cell == "lstm" else states[:1]
+            hs = []
+            for t in range(config.time_steps):
+                step = cell.step(x[:, t], states) if hasattr(cell, "step") else None
+                h = step["h"] if step else cell(x[:, t], states)[0]
+                states = [h, step["c"]] if config.cell == "lstm" else [h]
+                hs.append(h)
+            y = model.get_layer("out_hidden")(hs[-1])
+        grads = tape.gradient(y, hs[::-1])  # n = 0 … T − 1
+        sizes = np.array([np.linalg.norm(g.numpy()) for g in grads])
+        return sizes / sizes[0]
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_how_far_back_the_prediction_reaches_equals_gradient_tape(cell):
+    config = Config(cell=cell, time_steps=30, batch_size=4)
+    [initial] = node({"job": "initial", "settings": settings(config)})
+    rng = np.random.default_rng(1)
+    units = config.batch_size * config.cell_size
+    state = {n: np.float32(rng.uniform(-0.5, 0.5, units)).tolist() for n in "hc"}
+    job = {"job": "gradients", "settings": settings(config), "k": 3, "state": state}
+    [page] = node({**job, "weights": initial["weights"]})
+    theirs = keras_sent_back(config, initial["weights"], state, 3)
+    np.testing.assert_allclose(page["sent"], theirs, rtol=1e-9, atol=1e-300)
+    assert len(page["sent"]) == 30 and page["sent"][0] == 1 and page["sent"][-1] < 0.9  # it fades

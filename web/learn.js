@@ -14,7 +14,7 @@ const SineLearn = (() => {
   const LAST = 20; // the final cost is the mean of the last 20 steps (train.Result.final_cost)
   const { NAMES, initial, copy } = SineWeights; // initial.js: where the weights come from
   const { curve, stream, recall } = SineData; // data.js
-  const { workspace, forward, backward, lastState } = SineModel; // model.js
+  const { workspace, forward, backward, sentBack, lastState } = SineModel; // model.js
 
   // ---- Keras 3's Adam (keras/src/optimizers/adam.py) ----
 
@@ -117,6 +117,8 @@ const SineLearn = (() => {
       this.preds = new Float64Array(settings.steps * settings.time_steps);
       this.done = 0;
       this.diverged = null;
+      this.askSentBack = false; // set by a part: the next step measures how far back it reaches
+      this.sent = null; // {step, sizes}: model.js's sentBack, row 0, before that step's update
     }
 
     get finished() {
@@ -132,6 +134,10 @@ const SineLearn = (() => {
       const start = s.stateful ? this.state : { h: null, c: null };
       const cost = forward(s, this.weights, this.w, inputs, targets, start.h, start.c);
       const grads = backward(s, this.weights, this.w, inputs, targets, start.h, start.c);
+      if (this.askSentBack) {
+        this.sent = { step: k, sizes: sentBack(s, this.weights, this.w, start.h, start.c) };
+        this.askSentBack = false;
+      }
       if (s.stateful) this.state = lastState(s, this.w); // before the update, as Keras
       this.adam.apply(this.weights, grads);
       this.costs[k] = cost;
@@ -159,7 +165,8 @@ const SineLearn = (() => {
     const h0 = state && state.h;
     const c0 = state && state.c;
     const cost = forward(settings, weights, w, inputs, targets, h0, c0);
-    return { cost, grads: backward(settings, weights, w, inputs, targets, h0, c0), pred: w.y };
+    const grads = backward(settings, weights, w, inputs, targets, h0, c0);
+    return { cost, grads, pred: w.y, sent: sentBack(settings, weights, w, h0, c0) };
   }
 
   return { LAST, Run, batch, gradients, finalCost, memorylessCost };

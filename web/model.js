@@ -154,6 +154,40 @@ const SineModel = (() => {
     return grads;
   }
 
+  /** How much of the last step's prediction reaches back n steps, after `forward` filled `w`:
+   * for n = 0 … T − 1, the size of ∂ŷ_{T−1}/∂h_{T−1−n} in row `b` (the root of the sum of
+   * squares over units; every path back counted, the LSTM's cell state too), divided by
+   * its size at n = 0.
+   * The same steps back as `backward`'s, from the one output alone: the post's section 二,
+   * measured on the model as it trains. Returns Float64Array(T). */
+  function sentBack(settings, weights, w, h0, c0, b = 0) {
+    const T = settings.time_steps;
+    const U = settings.cell_size;
+    const cell = SineCells[settings.cell];
+    const cols = cell.gates * U;
+    const lstm = cell.carried.includes("c");
+    const dh = Float64Array.from(weights.out_kernel); // ŷ = W_out · h_{T−1} + b_out
+    const dc = new Float64Array(U);
+    const dz = new Float64Array(cols);
+    const scratch = new Float64Array(weights.recurrent_kernel ? weights.recurrent_kernel.length : 0);
+    const sizes = new Float64Array(T);
+    for (let t = T - 1; t >= 0; t--) {
+      let square = 0;
+      for (let u = 0; u < U; u++) square += dh[u] * dh[u];
+      sizes[T - 1 - t] = Math.sqrt(square);
+      const at = (b * T + t) * U;
+      const [hs, cs, from] = t > 0 ? [w.h, w.c, at - U] : h0 ? [h0, c0, b * U] : [w.zeros, w.zeros, 0];
+      cell.back(w, at, dh, dc, dz, lstm ? cs : hs, from, U, w.dzIn);
+      if (cell.recurrent === "none") {
+        dh.set(dc);
+        continue;
+      }
+      SineKernel.stepBack(dz, hs, from, weights.recurrent_kernel, scratch, U, dh, cols);
+      if (!lstm) for (let u = 0; u < U; u++) dh[u] += dc[u];
+    }
+    return sizes.map((size) => size / sizes[0]);
+  }
+
   /** The last state of every row, {h, c} (the RNN's c empty): where the next batch starts. */
   function lastState(settings, w) {
     const B = settings.batch_size;
@@ -169,5 +203,5 @@ const SineModel = (() => {
     return state;
   }
 
-  return { workspace, forward, backward, lastState };
+  return { workspace, forward, backward, sentBack, lastState };
 })();

@@ -114,7 +114,7 @@ typed but not trained are shown as not yet run, and the link keeps the run shown
   }
 
   function redrawPlots() {
-    later(SineFit.redraw, SineGates.redraw, SineWhatIf.redraw, SineThroughTime.redraw);
+    later(SineFit.redraw, SineGates.redraw, SineWhatIf.redraw, SineThroughTime.redraw, SineHowFar.redraw);
   }
 
   // ---- wiring ----
@@ -152,6 +152,11 @@ typed but not trained are shown as not yet run, and the link keeps the run shown
     state.whatIf = whatIf;
     remember();
     SineWhatIf.render();
+  });
+  SineHowFar.init((changes) => {
+    SineFields.fill({ ...CLI.defaults, ...changes }); // the experiment, all else at defaults
+    const settings = SineFields.read();
+    if (settings !== null) SineTrain.start(settings);
   });
   SineThroughTime.init(state, (w) => {
     state.w = w;
@@ -191,6 +196,7 @@ typed but not trained are shown as not yet run, and the link keeps the run shown
     diverged: null,
   });
   useModel(SineWeights.trained(), gifModel(), true);
+  later(SineHowFar.redraw);
   if (state.notices.length) remember(); // the address bar loses what the page refused
   if (link.given) {
     if (state.notices.length) SineTrain.say("status_link");

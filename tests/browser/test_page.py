@@ -160,7 +160,8 @@ def test_the_defaults_print_the_command_line_s_lines(open_page, cli_lines, where
     assert lines[0] == "$ sine-lstm train"
     same_numbers(lines[1:], cli_lines["defaults"])  # cost: 10.6838 … final cost 0.2173, out/
     assert lines[1] == "cost: 10.6838"
-    assert lines[-2] == "final cost (mean of the last 20 steps): 0.2173"
+    assert lines[-3] == "final cost (mean of the last 20 steps): 0.2173"
+    assert lines[-2].startswith("memoryless cost") and lines[-2].endswith(": 9.9983")
     assert lines[-1] == "wrote out/"  # the command line's default --out
     assert "Keras's own for seed 0" in page.inner_text("#source")
     if where == "file":

@@ -43,10 +43,10 @@ const jobs = {
   },
   gradients(request) {
     SineKernel.use(SineKernel[request.kernel || "fast"]); // kernel.js's plain loops, or fused
-    const { cost, grads } = SineLearn.gradients(
+    const { cost, grads, sent } = SineLearn.gradients(
       request.settings, decoded(request.weights), request.k, decodedState(request.state));
     SineKernel.use(SineKernel.fast);
-    return { cost, grads: Object.fromEntries(Object.entries(grads).map(([k, v]) => [k, list(v)])) };
+    return { cost, sent: list(sent), grads: Object.fromEntries(Object.entries(grads).map(([k, v]) => [k, list(v)])) };
   },
   probe(request) {
     const out = SineProbe.probe(model(request), request.what || {});

@@ -99,6 +99,7 @@ const SineTrain = (() => {
     if (job === null) return;
     job.frame = 0;
     SineFit.live();
+    SineHowFar.live(job.run);
     say("status_training", { done: job.run.done, steps: job.settings.steps });
   }
 
@@ -142,6 +143,7 @@ const SineTrain = (() => {
           final: final.toFixed(4),
         });
       }
+      SineHowFar.finish(run, final, SineLearn.memorylessCost(settings, run.done));
       ended({ kept, model, settings, final });
     });
   }

@@ -157,6 +157,32 @@ const SINE_STRINGS_EN = {
   legend_forget: "the model's forget gates, f·f·…·f (n of them)",
   time_readout: "At n = 50: Wⁿ = {w50}; the forget gates' product = {f50}.",
   time_readout_rnn: "At n = 50: Wⁿ = {w50}.",
+  h_far: "6. How far back (the post's claim at work)",
+  far_intro:
+    "The post says an error sent back n steps is multiplied n times, so a plain RNN forgets " +
+    "what lies far back (梯度消失), and that the LSTM's gates keep it. The post's own task " +
+    "cannot show it: cos x follows from the last two values of sin x. The remember task can: " +
+    "every input is noise, and the answer is the input lag steps back. Try the three runs " +
+    "(each about 2 seconds), and watch both plots.",
+  b_far_lstm_1: "LSTM, forget bias 1 (the post's)",
+  b_far_lstm_5: "LSTM, forget bias 5",
+  b_far_rnn: "vanilla RNN",
+  far_words:
+    "Left: how much of the last step's prediction reaches h n steps back, measured on the " +
+    "model as it trains (row 0), beside 0.9ⁿ. Right: each remember run on this page, its " +
+    "final cost over what remembering nothing costs (1: it remembers nothing; 0: it recalls " +
+    "exactly). What keeps a memory is a forget gate held near 1 (forget bias 5), not the " +
+    "name LSTM: with the post's forget bias 1 the LSTM forgets too.",
+  axis_reach: "reaching back (n = 0: 1)",
+  axis_lag: "lag, steps back",
+  axis_relative: "final cost / remembering nothing",
+  legend_reach: "the model's, at step {step}",
+  legend_lag: "the answer lies {lag} steps back",
+  legend_nothing: "remembering nothing",
+  far_none: "Train a run: this plot follows it as it trains.",
+  far_readout: "At n = {n}: {size} of the last prediction reaches back (0.9ⁿ: {power}).",
+  far_no_runs: "No remember run yet: press one of the buttons above.",
+  far_last: "Last: the {cell}, forget bias {bias}, lag {lag}: {relative} of remembering nothing.",
   legend_keep: "the model's {keep} along its state h, multiplied n steps back",
   time_readout_keep: "At n = 50: Wⁿ = {w50}; the product of the model's {keep} = {f50}.",
   time_readout_short:

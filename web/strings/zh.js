@@ -135,6 +135,29 @@ const SINE_STRINGS_ZH = {
   legend_forget: "模型的遗忘门之积 f·f·…·f（n 个）",
   time_readout: "n = 50 时：Wⁿ = {w50}；遗忘门之积 = {f50}。",
   time_readout_rnn: "n = 50 时：Wⁿ = {w50}。",
+  h_far: "六、能往回多远（博文的论断，实际跑一跑）",
+  far_intro:
+    "博文说：误差往回传 n 步就要连乘 n 次，所以普通 RNN 会忘掉很久以前的事（梯度消失），" +
+    "而 LSTM 的门能记住。博文自己的任务说明不了这一点：cos x 只要看 sin x 的最后两个值就能算出。" +
+    "记忆任务可以：每个输入都是噪声，答案是 lag 步之前的输入。试试下面三次运行（每次约 2 秒），" +
+    "看两张图。",
+  b_far_lstm_1: "LSTM，遗忘门偏置 1（博文的）",
+  b_far_lstm_5: "LSTM，遗忘门偏置 5",
+  b_far_rnn: "普通 RNN",
+  far_words:
+    "左图：最后一步的预测有多少能传回 n 步之前的 h，在训练中的模型上测得（第 0 行），旁边是 0.9ⁿ。" +
+    "右图：本页上每次记忆任务的运行，最终代价除以什么都不记时的代价（1：什么都没记住；0：分毫不差）。" +
+    "能留住记忆的是保持在 1 附近的遗忘门（偏置 5），而不是 LSTM 这个名字：用博文的偏置 1，LSTM 也会忘。",
+  axis_reach: "传回的比例（n = 0 时为 1）",
+  axis_lag: "滞后 lag（往回的步数）",
+  axis_relative: "最终代价 / 什么都不记",
+  legend_reach: "模型的，第 {step} 步",
+  legend_lag: "答案在 {lag} 步之前",
+  legend_nothing: "什么都不记",
+  far_none: "训练一次：这张图会跟着训练走。",
+  far_readout: "n = {n} 时：最后一步的预测有 {size} 传回（0.9ⁿ：{power}）。",
+  far_no_runs: "还没有记忆任务的运行：按上面的一个按钮。",
+  far_last: "最近一次：{cell}，遗忘门偏置 {bias}，lag {lag}：是什么都不记时的 {relative}。",
   legend_keep: "模型沿状态 h 的 {keep}，往回连乘 n 步",
   time_readout_keep: "n = 50 时：Wⁿ = {w50}；模型的 {keep} 之积 = {f50}。",
   time_readout_short:
