@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -572,3 +573,29 @@ def test_390_px_wide_the_page_never_scrolls_sideways(open_page, lang):
     train(page)
     assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
     page.screenshot(path=SHOTS / f"page_390_{lang}.png", full_page=True)
+
+
+# ---- How far back: the post's claim at work
+
+
+@pytest.mark.parametrize("lang, width", [("en", 1280), ("zh", 390), ("zh", 1280), ("en", 390)])
+def test_the_remember_experiments_train_and_show_how_far_back_within_ten_seconds(
+    open_page, lang, width
+):
+    """One click each: the LSTM at forget bias 5 recalls the input 29 steps back (a dot far
+    under 1 on the right); at the post's forget bias 1 it remembers nothing (about 1)."""
+    page = open_page(query=f"?lang={lang}", width=width, height=900)
+    relative = {}
+    for button in ("#far-lstm-5", "#far-lstm-1"):
+        start = time.perf_counter()
+        page.click(button)
+        assert wait_for(page, "status_done") == "status_done"
+        assert time.perf_counter() - start < 10  # the click to the part drawn
+        assert page.input_value('#settings [name="task"]') == "remember"
+        line = page.inner_text("#far-runs")
+        relative[button] = float(re.findall(r"\d+\.\d{3}", line)[-1])
+        reach = page.inner_text("#far-readout")
+        assert "29" in reach
+    assert relative["#far-lstm-5"] < 0.2 < 0.8 < relative["#far-lstm-1"]
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    page.locator("#part-far").screenshot(path=SHOTS / f"far_{width}_{lang}.png")
