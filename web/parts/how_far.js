@@ -12,7 +12,8 @@ const SineHowFar = (() => {
 
   const { blue: BLUE, red: RED, grey: GREY } = SinePlot.COLORS;
   const PURPLE = "#7b4fa0";
-  const CELL_COLOURS = { lstm: BLUE, rnn: "#e08a00", gru: "#2ca02c", mingru: "#8c564b", minlstm: "#d6279e" };
+  // a colour for each kind of run (a cell, and its forget bias where it has one), in turn
+  const PALETTE = [BLUE, "#e08a00", "#2ca02c", "#d6279e", "#8c564b", "#17becf", "#7f7f7f", "#bcbd22"];
   const sentPlot = new SinePlot.Plot(document.getElementById("far-sent"));
   const lagPlot = new SinePlot.Plot(document.getElementById("far-lag"));
   const readout = document.getElementById("far-readout");
@@ -38,7 +39,8 @@ const SineHowFar = (() => {
     run = ended;
     if (ended.settings.task === "remember") {
       const { cell, forget_bias, lag } = ended.settings;
-      runs.push({ cell, forget_bias, lag, relative: final / memoryless });
+      const kind = SineCells[cell].forget ? `${cell} ${forget_bias}` : cell;
+      runs.push({ cell, forget_bias, kind, lag, relative: final / memoryless });
     }
     redraw();
   }
@@ -82,17 +84,22 @@ const SineHowFar = (() => {
       yLabel: SineWords.t("axis_relative"),
     });
     lagPlot.line([0, most + 1], [1, 1], { color: GREY, width: 1.5, dash: [5, 3] });
-    const cells = [...new Set(runs.map((r) => r.cell))];
-    for (const cell of cells) {
-      const mine = runs.filter((r) => r.cell === cell);
+    const kinds = [...new Set(runs.map((r) => r.kind))];
+    const colour = (kind) => PALETTE[kinds.indexOf(kind) % PALETTE.length];
+    for (const kind of kinds) {
+      const mine = runs.filter((r) => r.kind === kind);
       lagPlot.dots(mine.map((r) => r.lag), mine.map((r) => Math.min(r.relative, 3)), {
-        color: CELL_COLOURS[cell],
+        color: colour(kind),
         radius: 4,
       });
     }
+    const named = (r) =>
+      SineCells[r.cell].forget
+        ? SineWords.t("legend_run_bias", { cell: SineWords.t("cell_" + r.cell), bias: r.forget_bias })
+        : SineWords.t("cell_" + r.cell);
     SinePlot.legend(document.getElementById("far-lag-legend"), [
       { text: SineWords.t("legend_nothing"), color: GREY, dash: true },
-      ...cells.map((cell) => ({ text: SineWords.t("cell_" + cell), color: CELL_COLOURS[cell] })),
+      ...kinds.map((kind) => ({ text: named(runs.find((r) => r.kind === kind)), color: colour(kind) })),
     ]);
     const last = runs[runs.length - 1];
     SineWords.put(

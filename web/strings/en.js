@@ -179,6 +179,7 @@ const SINE_STRINGS_EN = {
   legend_reach: "the model's, at step {step}",
   legend_lag: "the answer lies {lag} steps back",
   legend_nothing: "remembering nothing",
+  legend_run_bias: "{cell}, forget bias {bias}",
   far_none: "Train a run: this plot follows it as it trains.",
   far_readout: "At n = {n}: {size} of the last prediction reaches back (0.9ⁿ: {power}).",
   far_no_runs: "No remember run yet: press one of the buttons above.",

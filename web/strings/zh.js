@@ -154,6 +154,7 @@ const SINE_STRINGS_ZH = {
   legend_reach: "模型的，第 {step} 步",
   legend_lag: "答案在 {lag} 步之前",
   legend_nothing: "什么都不记",
+  legend_run_bias: "{cell}，遗忘门偏置 {bias}",
   far_none: "训练一次：这张图会跟着训练走。",
   far_readout: "n = {n} 时：最后一步的预测有 {size} 传回（0.9ⁿ：{power}）。",
   far_no_runs: "还没有记忆任务的运行：按上面的一个按钮。",
