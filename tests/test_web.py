@@ -33,12 +33,12 @@ NODE = shutil.which("node") or "node"  # Node.js runs the page's maths (Node 20 
 CASES = {  # the runs the page must give exactly as sine-lstm train: each cell, and no state
     "lstm": Config(),
     "rnn": Config(cell="rnn"),
-    "gru": Config(cell="gru"),
-    "mingru": Config(cell="mingru"),
-    "minlstm": Config(cell="minlstm"),
+    "gru": Config(cell="gru", steps=80),  # beyond the post: shorter runs, to keep the suite fast
+    "mingru": Config(cell="mingru", steps=80),
+    "minlstm": Config(cell="minlstm", steps=80),
     "lstm, reset every window": Config(stateful=False),
     "lstm, remember": Config(
-        task="remember", lag=9, time_steps=10, stateful=False, forget_bias=5.0, lr=0.02
+        task="remember", lag=9, time_steps=10, stateful=False, forget_bias=5.0, lr=0.02, steps=80
     ),
 }
 CELLS = ["lstm", "rnn", "gru", "mingru", "minlstm"]
@@ -117,9 +117,9 @@ def page_runs() -> dict:
 def test_every_cost_equals_keras_train(case, page_runs):
     keras_costs = train(CASES[case], verbose=False).costs  # float32
     page = page_runs[case]["costs"]
-    assert len(page) == len(keras_costs) == 200
+    assert len(page) == len(keras_costs) == CASES[case].steps
     assert relative(page, keras_costs) < 5e-4
-    assert page[-1] < page[0] / 3  # it learned: not a comparison of constants
+    assert page[-1] < page[0] / 2  # it learned: not a comparison of constants
 
 
 def float64_costs(config: Config, initial: dict) -> np.ndarray:
@@ -341,7 +341,7 @@ def keras_sent_back(config: Config, weights: dict, state: dict, k: int) -> np.nd
 
 @pytest.mark.parametrize("cell", CELLS)
 def test_how_far_back_the_prediction_reaches_equals_gradient_tape(cell):
-    config = Config(cell=cell, time_steps=30, batch_size=4)
+    config = Config(cell=cell, time_steps=20, batch_size=2)
     [initial] = node({"job": "initial", "settings": settings(config)})
     rng = np.random.default_rng(1)
     units = config.batch_size * config.cell_size
@@ -350,4 +350,4 @@ def test_how_far_back_the_prediction_reaches_equals_gradient_tape(cell):
     [page] = node({**job, "weights": initial["weights"]})
     theirs = keras_sent_back(config, initial["weights"], state, 3)
     np.testing.assert_allclose(page["sent"], theirs, rtol=1e-9, atol=1e-300)
-    assert len(page["sent"]) == 30 and page["sent"][0] == 1 and page["sent"][-1] < 0.9  # it fades
+    assert len(page["sent"]) == 20 and page["sent"][0] == 1 and page["sent"][-1] < 0.9  # it fades
