@@ -126,6 +126,17 @@ def test_the_forecasting_section_is_honest_about_what_wins(executed):
     assert (out / "8_forecast_co2.png").stat().st_size > 20_000
 
 
+def test_the_memory_section_shows_a_forget_gate_near_1_keeps_what_the_others_forget(executed):
+    nb, _ = executed
+    found = re.findall(
+        r"^(.+?)\s+final cost [\d.]+, ([\d.]+) of remembering nothing$", text(nb), re.M
+    )
+    relative = {name.strip(): float(value) for name, value in found}
+    assert len(relative) == 3
+    assert relative["LSTM, forget bias 5"] < 0.2
+    assert relative["LSTM, forget bias 1 (the post's)"] > 0.8 and relative["vanilla RNN"] > 0.8
+
+
 def test_the_demo_prints_what_sine_lstm_train_prints(executed, tmp_path):
     """The demo's cost lines in the notebook are `make gif`'s, digit for digit."""
     cli = subprocess.run(
@@ -240,8 +251,9 @@ def test_the_page_in_the_last_cell_trains_in_jupyterlab_as_the_cli_does(tmp_path
             page.screenshot(path=SHOTS / "8_inline_in_jupyterlab.png")
     assert errors == []
     assert shown[0] == "$ sine-lstm train"
-    expected = [line for line in printed.splitlines() if line.startswith(("cost:", "final"))]
-    assert len(expected) == 11 and len(shown) == 13  # the command, 11 lines, "wrote out/"
-    for mine, theirs in zip(shown[1:12], expected, strict=True):  # float64 against float32:
+    starts = ("cost:", "final", "memoryless")
+    expected = [line for line in printed.splitlines() if line.startswith(starts)]
+    assert len(expected) == 12 and len(shown) == 14  # the command, 12 lines, "wrote out/"
+    for mine, theirs in zip(shown[1:13], expected, strict=True):  # float64 against float32:
         a, b = (float(line.rsplit(" ", 1)[1]) for line in (mine, theirs))
         assert mine.rsplit(" ", 1)[0] == theirs.rsplit(" ", 1)[0] and abs(a - b) <= 1e-4
