@@ -351,3 +351,11 @@ def test_how_far_back_the_prediction_reaches_equals_gradient_tape(cell):
     theirs = keras_sent_back(config, initial["weights"], state, 3)
     np.testing.assert_allclose(page["sent"], theirs, rtol=1e-9, atol=1e-300)
     assert len(page["sent"]) == 20 and page["sent"][0] == 1 and page["sent"][-1] < 0.9  # it fades
+
+
+def test_a_run_that_learned_nothing_says_so_as_the_command_line_does(tmp_path):
+    lines, costs = cli_run(tmp_path, "--lr", "0.5")
+    assert lines[-1].startswith("sine-lstm: it learned nothing") and "0.005" in lines[-1]
+    [page] = node({"job": "transcript", "settings": settings(Config(lr=0.5)), "costs": costs})
+    assert page["lines"][-1] == lines[-1] and page["lines"][-2] == "wrote out/"
+    assert (tmp_path / "metrics.csv").is_file() and (tmp_path / "config.json").is_file()  # its set

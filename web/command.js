@@ -109,6 +109,11 @@ const SineCommand = (() => {
       lines.push(`${CLI.lines.memoryless}: ${memoryless.toFixed(4)}`);
       if (settings.task === "remember") lines.push(CLI.lines.no_gif);
       lines.push("wrote out/");
+      if (final >= CLI.lines.nothing * memoryless) {
+        const hint = CLI.lines.hints[settings.lr > CLI.defaults.lr ? "lr" : "steps"];
+        const relative = (final / memoryless).toFixed(2);
+        lines.push(CLI.lines.learned_nothing.replace("{relative}", relative).replace("{hint}", hint));
+      }
     }
     return lines;
   }

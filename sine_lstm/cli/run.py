@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 from pathlib import Path
 
 from sine_lstm.cli.exits import USAGE_ERROR, fail
@@ -33,6 +34,20 @@ from sine_lstm.config import Config
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 PREFIX = "sine-lstm: "
 NO_GIF = "no GIF: the remember task's inputs are noise; final.png draws each answer it gave"
+NOTHING = 0.9  # a final cost this near what remembering nothing costs: nothing was learned
+LEARNED_NOTHING = (
+    "sine-lstm: it learned nothing: its final cost is {relative} of what remembering nothing "
+    "costs; try {hint}"
+)
+HINTS = {"lr": f"a smaller learning rate, such as {Config.lr:g}", "steps": "more steps"}
+
+
+def learned_nothing(config: Config, final: float, memoryless: float | None) -> str | None:
+    """The one line that says a run learned nothing, with what to try; None if it learned."""
+    if memoryless is None or not final >= NOTHING * memoryless:
+        return None
+    hint = HINTS["lr" if config.lr > Config.lr else "steps"]
+    return LEARNED_NOTHING.format(relative=f"{final / memoryless:.2f}", hint=hint)
 
 
 class Signals:
@@ -162,6 +177,9 @@ def train_in(stage: Staging, args, signals: Signals, watch) -> int:
         if config.task == "remember":
             print(NO_GIF)
         print(f"wrote {out}/")
+    nothing = learned_nothing(config, result.final_cost, result.memoryless_cost)
+    if nothing:
+        print(nothing, file=sys.stderr)
     return 0
 
 

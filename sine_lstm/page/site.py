@@ -138,9 +138,16 @@ def cli_js() -> str:
     out["choices"] = {"cell": list(PAGE_CELLS), "task": list(PAGE_TASKS)}
     out["every"] = 20  # CostPrinter prints every 20 steps
     from sine_lstm import plots
-    from sine_lstm.cli.run import NO_GIF
+    from sine_lstm.cli import run
 
-    out["lines"] = {"final": plots.FINAL, "memoryless": plots.MEMORYLESS, "no_gif": NO_GIF}
+    out["lines"] = {
+        "final": plots.FINAL,
+        "memoryless": plots.MEMORYLESS,
+        "no_gif": run.NO_GIF,
+        "learned_nothing": run.LEARNED_NOTHING,  # {relative}, {hint}: a hint of HINTS
+        "hints": run.HINTS,
+        "nothing": run.NOTHING,
+    }
     return script("SINE_LSTM_CLI", out, "cli.js: the page's fields as sine-lstm train has them")
 
 

@@ -82,6 +82,12 @@ globalThis.SINE_LSTM_CLI = {
  "lines": {
   "final": "final cost (mean of the last 20 steps)",
   "memoryless": "memoryless cost (the best constant guess, on the same 20 batches)",
-  "no_gif": "no GIF: the remember task's inputs are noise; final.png draws each answer it gave"
+  "no_gif": "no GIF: the remember task's inputs are noise; final.png draws each answer it gave",
+  "learned_nothing": "sine-lstm: it learned nothing: its final cost is {relative} of what remembering nothing costs; try {hint}",
+  "hints": {
+   "lr": "a smaller learning rate, such as 0.005",
+   "steps": "more steps"
+  },
+  "nothing": 0.9
  }
 };
