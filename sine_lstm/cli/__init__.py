@@ -49,6 +49,9 @@ def main_exit() -> None:
     Every file is written and closed by then; the backend's own teardown at exit (most of
     a second for TensorFlow) would only delay the prompt after a Ctrl-C.
     """
+    for stream in (sys.stdout, sys.stderr):  # a character the terminal cannot show, as \uXXXX
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()
