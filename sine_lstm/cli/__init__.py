@@ -43,15 +43,21 @@ def main(argv: list[str] | None = None) -> int:
     return predict.run(args)
 
 
+def terminal_safe(*streams) -> None:
+    """Each stream writes a character its encoding lacks as \\uXXXX, not a UnicodeEncodeError
+    (a Chinese folder name, printed to a log file on a Western Windows)."""
+    for stream in streams:
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main_exit() -> None:
     """Entry point of `sine-lstm` and `python -m sine_lstm`: exit with `main`'s status.
 
     Every file is written and closed by then; the backend's own teardown at exit (most of
     a second for TensorFlow) would only delay the prompt after a Ctrl-C.
     """
-    for stream in (sys.stdout, sys.stderr):  # a character the terminal cannot show, as \uXXXX
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
+    terminal_safe(sys.stdout, sys.stderr)
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()
