@@ -11,7 +11,7 @@ BACKEND ?=
 NEEDS := install $(if $(filter jax torch,$(BACKEND)),install-backends)
 FLAG := $(if $(BACKEND),--backend $(BACKEND))
 
-.PHONY: help need-node site install install-backends install-notebook install-browser train gif forecast remember notebook play serve test test-backends test-notebook test-browser test-signals bench-web check-learning check-forecast check-memory figures bench lint format clean
+.PHONY: help need-node site install install-backends install-notebook install-browser train gif forecast remember notebook play serve test test-backends test-notebook test-browser test-signals bench-web check-learning check-forecast check-ladder check-memory figures bench lint format clean
 
 # install: create .venv: requirements.txt, sine_lstm itself (editable) and its dev extra, ruff and import-linter (redone when those files change)
 install: .venv/.installed
@@ -100,6 +100,10 @@ check-learning: $(NEEDS)
 # check-forecast: the forecaster's four RMSEs and its free run over seeds 0–4, asserted (slow)
 check-forecast: $(NEEDS)
 	$(PY) -m pytest -q -s -n 0 -m slow tests/test_forecast.py
+
+# check-ladder: figure 9, what keeps a memory: six cells, 20 seeds, cos x and remember at lags 5–100, a table asserted, out/ladder.json (slow, about 40 min on one core)
+check-ladder: install
+	KERAS_BACKEND=tensorflow TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 $(PY) -m pytest -q -s -n 0 -m slow tests/test_ladder.py
 
 # check-memory: a run's peak memory against the memory check's estimate, at 1,000 and 100,000 steps (about 5 minutes)
 check-memory: install

@@ -2,7 +2,8 @@
 
 An error sent back through a recurrence shrinks or grows at every step: 0.9ⁿ → 0,
 1.1ⁿ → ∞. Computed by `gradient_decay` (TensorFlow: `tf.GradientTape`), drawn by
-`draw_gradients`.
+`draw_gradients`. The same measured on a model's cost, in training: `gradient_back`
+(figure 9, the memory ladder).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from keras import layers
 
 from sine_lstm.cell import LSTMCell, SimpleRNNCell
 from sine_lstm.figures.common import new_figure, save
+from sine_lstm.model import cost, recurrent
 
 
 def gradient_decay(n_max: int = 100, units: int = 10, seed: int = 0) -> dict[str, np.ndarray]:
@@ -84,6 +86,59 @@ def _ratios(step, states, xs, watch: int) -> np.ndarray:
     grads = tape.gradient(loss, history)  # ∂loss/∂s_t for every t
     norms = np.array([float(tf.norm(g)) if g is not None else 0.0 for g in grads])[::-1]
     return norms / norms[0]  # index n: n steps back
+
+
+def gradient_back(model: keras.Model, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """‖∂C/∂h_{T−n}‖ / ‖∂C/∂h_T‖ for n = 0 … T: the error that reaches h, n steps back.
+
+    C is the batch's cost (`model.cost`, its mean over the rows), h_t the cell's hidden
+    state after step t (the LSTM's h, not its c: what c carries back reaches h_{T−n}
+    through the gates of step T−n+1), T the window's last step; the norm is over the
+    batch and the units. Each ∂C/∂h_t is total, through every later step, as backprop
+    through time sends it. The window runs from a zero state, as the remember task
+    trains. Computed in float64 (the cell's twin, as in `gradient_decay`): a hundred
+    steps back the ratio can fall below 1e-38, float32's smallest.
+
+    Args:
+        model: the demo's network, whichever cell it runs.
+        inputs, targets: one batch, (batch, time, 1) each (NaN targets cost nothing).
+
+    Returns:
+        (time,) the ratio at index n, n steps back; 1 at n = 0.
+    """
+    import tensorflow as tf  # figures 3, 5, 7 and 9 alone need TensorFlow
+
+    in_hidden, out_hidden = model.get_layer("in_hidden"), model.get_layer("out_hidden")
+    cell = _float64_twin(recurrent(model).cell, in_hidden.units)  # n back it can pass 1e-38
+    w_out, b_out = (tf.constant(w, tf.float64) for w in out_hidden.get_weights())
+    u = tf.cast(in_hidden(inputs), tf.float64)  # (batch, time, units)
+    states = [tf.zeros((u.shape[0], size), tf.float64) for size in np.atleast_1d(cell.state_size)]
+    with tf.GradientTape() as tape:
+        hs = []
+        for t in range(u.shape[1]):
+            h, states = cell.call(u[:, t], states)  # h is states[0]: what step t + 1 reads
+            hs.append(h)  # (batch, units)
+        y = tf.stack(hs, axis=1) @ w_out + b_out  # (batch, time, 1): out_hidden, in float64
+        c = tf.reduce_mean(cost(tf.constant(targets, tf.float64), y))
+    grads = tape.gradient(c, hs)  # ∂C/∂h_t, each (batch, units)
+    norms = np.array([float(tf.norm(g)) for g in grads])[::-1]  # index n: n steps back
+    return norms / norms[0]
+
+
+class GradientsBack(keras.callbacks.Callback):
+    """`gradient_back` on one batch at the start and at the end of training."""
+
+    def __init__(self, batch: tuple[np.ndarray, np.ndarray]):
+        super().__init__()
+        self.batch = batch  # (inputs, targets): one the training never sees
+        self.start: np.ndarray | None = None
+        self.end: np.ndarray | None = None
+
+    def on_train_begin(self, logs=None):
+        self.start = gradient_back(self.model, *self.batch)
+
+    def on_train_end(self, logs=None):
+        self.end = gradient_back(self.model, *self.batch)
 
 
 def draw_gradients(g: dict, path: Path) -> None:
