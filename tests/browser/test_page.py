@@ -483,6 +483,9 @@ FITS = {  # a link of each kind of shape the page takes, near its limits
     "a big batch": "?batch-size=1500&time-steps=1",
     "a long window": "?batch-size=1&time-steps=1000&steps=60",
     "tiny everything": "?cell-size=1&batch-size=1&time-steps=1&steps=3000",
+    "a wide GRU": "?cell=gru&cell-size=100&batch-size=1&time-steps=1",
+    "a minLSTM on a long window": "?cell=minlstm&batch-size=1&time-steps=1000&steps=60",
+    "the remember task": "?task=remember&lag=29&time-steps=30&lr=0.02&steps=500",
 }
 LONG_TASKS = """() => { window.longTasks = [];
   new PerformanceObserver((list) => {
@@ -508,7 +511,7 @@ def test_a_link_the_page_takes_ends_within_its_estimate_and_never_holds_the_tab(
     estimate = page.evaluate(
         """() => { const s = { ...SINE_LSTM_CLI.defaults };
           for (const [k, v] of new URLSearchParams(location.search))
-            if (k !== "lang" && k !== "v") s[k.replace(/-/g, "_")] = k === "cell" ? v : Number(v);
+            if (k !== "lang" && k !== "v") s[k.replace(/-/g, "_")] = ["cell", "task"].includes(k) ? v : Number(v);
           return SineBudget.runSeconds(s); }"""
     )
     seconds = float(re.search(r"in (\d+\.\d+) s", page.inner_text("#status")).group(1))
