@@ -511,7 +511,8 @@ def test_a_link_the_page_takes_ends_within_its_estimate_and_never_holds_the_tab(
     estimate = page.evaluate(
         """() => { const s = { ...SINE_LSTM_CLI.defaults };
           for (const [k, v] of new URLSearchParams(location.search))
-            if (k !== "lang" && k !== "v") s[k.replace(/-/g, "_")] = ["cell", "task"].includes(k) ? v : Number(v);
+            if (k !== "lang" && k !== "v")
+              s[k.replace(/-/g, "_")] = ["cell", "task"].includes(k) ? v : Number(v);
           return SineBudget.runSeconds(s); }"""
     )
     seconds = float(re.search(r"in (\d+\.\d+) s", page.inner_text("#status")).group(1))
