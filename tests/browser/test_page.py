@@ -605,3 +605,13 @@ def test_the_remember_experiments_train_and_show_how_far_back_within_ten_seconds
     assert relative["#far-lstm-5"] < 0.2 < 0.8 < relative["#far-lstm-1"]
     assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
     page.locator("#part-far").screenshot(path=SHOTS / f"far_{width}_{lang}.png")
+
+
+def test_a_remember_link_at_the_default_lag_trains_and_shows_how_far_back(open_page):
+    start = time.perf_counter()
+    page = open_page(query="?task=remember&lang=en")  # lag 19, time steps 20: the defaults
+    assert wait_for(page, "status_done") == "status_done"
+    assert time.perf_counter() - start < 10
+    assert "At n = 19:" in page.inner_text("#far-readout")
+    assert "lag 19" in page.inner_text("#far-runs")
+    assert "--task remember" in page.inner_text("#cli")
