@@ -177,9 +177,9 @@ def train_in(stage: Staging, args, signals: Signals, watch) -> int:
         if config.task == "remember":
             print(NO_GIF)
         print(f"wrote {out}/")
-    nothing = learned_nothing(config, result.final_cost, result.memoryless_cost)
-    if nothing:
-        print(nothing, file=sys.stderr)
+        nothing = learned_nothing(config, result.final_cost, result.memoryless_cost)
+        if nothing:
+            print(nothing, file=sys.stderr)
     return 0
 
 
